@@ -1,0 +1,75 @@
+import type { Task, TaskCounts, TaskError, TaskSpec, TaskState } from '../../shared/tasks';
+
+/** A task handed to a worker: the lease token names the task and its attempt. */
+export interface Leased {
+  task: Task;
+  /** Opaque; a completion or failure must present the token of the current attempt. */
+  lease: string;
+  /** Epoch ms after which the lease expires and the task returns to `queued`. */
+  expiresAt: number;
+}
+
+/** How an attempt ended badly. */
+export interface FailOutcome {
+  error: TaskError;
+  /** False for permanent failures: the task goes straight to `dead`. */
+  retryable: boolean;
+  /** Delay before the retry becomes due (from the backoff); ignored when not retried. */
+  retryDelayMs: number;
+}
+
+/** Defaults the store applies to specs that omit them. */
+export interface SpecDefaults {
+  maxAttempts: number;
+  timeoutMs: number;
+}
+
+export interface ListQuery {
+  state?: TaskState;
+  limit: number;
+  cursor?: string;
+}
+
+/** Why a lease-holder's report was refused. */
+export type StaleReason = 'unknown_task' | 'stale_lease' | 'not_running';
+
+/**
+ * The queue's storage. Every mutating call resolves only once its effect is durable at the
+ * store's durability setting (the journal store group-commits concurrent calls into one
+ * fsync). Times are passed in (`now`, epoch ms) so tests and the simulator control them.
+ *
+ * Every implementation must pass `test/queue/store-conformance.ts`.
+ */
+export interface QueueStore {
+  /** Accepts specs in order; a spec whose idempotency key is known returns the earlier task. */
+  enqueue(specs: TaskSpec[], defaults: SpecDefaults, now: number): Promise<Task[]>;
+  /**
+   * Leases the oldest due task (scheduled tasks whose `runAt` passed become queued first),
+   * counting one attempt. `leaseMs` past now it expires. Undefined when nothing is due.
+   */
+  lease(workerId: string | undefined, leaseMs: number, now: number): Promise<Leased | undefined>;
+  /** Records success of the attempt the lease names. */
+  complete(lease: string, result: unknown, now: number): Promise<Task | StaleReason>;
+  /** Records a failed attempt: retried later, or `dead`. */
+  fail(lease: string, outcome: FailOutcome, now: number): Promise<Task | StaleReason>;
+  /** Gives the task back without using an attempt (worker busy: 429/503). */
+  release(lease: string, now: number): Promise<Task | StaleReason>;
+  /** Returns running tasks whose lease expired to `queued` (or `dead` without attempts left). */
+  expireLeases(now: number): Promise<Task[]>;
+  /** Scheduled, queued or running → `canceled`. Undefined for an unknown id. */
+  cancel(id: string, now: number): Promise<Task | undefined>;
+  /** Dead or canceled → `queued` with a fresh attempt budget. */
+  retry(id: string, now: number): Promise<Task | undefined>;
+  /** Cancels every scheduled and queued task; answers how many. */
+  purge(now: number): Promise<number>;
+  get(id: string): Task | undefined;
+  /** Newest first. */
+  list(query: ListQuery): { tasks: Task[]; nextCursor?: string };
+  counts(): TaskCounts;
+  /** Epoch ms of the next scheduled `runAt` or retry, if any (lets the dispatcher sleep). */
+  nextDueAt(): number | undefined;
+  /** Age of the oldest queued task in ms at `now` (0 when none). */
+  oldestQueuedAgeMs(now: number): number;
+  /** Flushes and releases files. */
+  close(): Promise<void>;
+}
