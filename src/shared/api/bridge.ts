@@ -1,6 +1,9 @@
+import type { z } from 'zod';
 import type { GantryEvent } from '../events';
 import type { Snapshot } from '../snapshot';
 import type { Input, MethodName, Output } from './contract';
+import type { MenuCommand } from './channels';
+import type { DesktopMethodName, desktopContract } from './contract/desktop';
 import type { Result } from './errors';
 
 type Domain<M extends string> = M extends `${infer D}.${string}` ? D : never;
@@ -20,6 +23,19 @@ export type GantryBridge = {
 } & {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onEvent(listener: (event: GantryEvent) => void): () => void;
+  /** Present only in the desktop app: native dialogs and the app menu's commands. */
+  desktop?: DesktopBridge;
+};
+
+type DesktopContract = typeof desktopContract;
+
+/** `window.gantry.desktop`: `openTraceFile()` and so on, plus the menu's commands. */
+export type DesktopBridge = {
+  [M in DesktopMethodName as Verb<M, 'desktop'>]: (
+    input?: z.input<DesktopContract[M]['input']>,
+  ) => Promise<Result<DesktopContract[M]['output']>>;
+} & {
+  onMenu(listener: (command: MenuCommand) => void): () => void;
 };
 
 /** Splits `queue.enqueue` into its domain and verb. */

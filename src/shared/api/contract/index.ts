@@ -39,8 +39,7 @@ export type Output<M extends MethodName> = Contract[M]['output'];
 /** The engine's side: one function per channel. */
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<Output<M>> };
 
-/** Push channels: a coalesced snapshot a few times a second, and each new event. */
-export const PUSH_CHANNELS = { snapshot: 'state.snapshot', event: 'events.new' } as const;
+export { PUSH_CHANNELS } from '../channels';
 
 /**
  * The typed client the renderer uses, the same over IPC (preload) and HTTP/SSE (headless).

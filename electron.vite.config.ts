@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src/shared/security/csp';
+
+/** Writes the CSP into index.html: a `<meta>` is the only policy `file://` pages get. */
+function cspMeta(): Plugin {
+  return {
+    name: 'gantry:csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(_html, ctx) {
+        const dev = ctx.server !== undefined;
+        return [
+          {
+            tag: 'meta',
+            attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ dev }) },
+            injectTo: 'head-prepend',
+          },
+        ];
+      },
+    },
+  };
+}
+
+/**
+ * Three bundles: main (ESM, the package is `"type": "module"`), the preload (CommonJS,
+ * because a sandboxed preload cannot be an ES module) and the renderer. The renderer uses a
+ * relative base so the same files load from `file://` in Electron and from `/` when the
+ * headless server serves them.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: { entry: resolve('src/main/index.ts'), formats: ['es'] },
+      rolldownOptions: { output: { entryFileNames: '[name].js' } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // Sandboxed preloads run without a module loader for node_modules: bundle everything.
+      externalizeDeps: false,
+      lib: { entry: resolve('src/preload/index.ts'), formats: ['cjs'] },
+      rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    base: './',
+    plugins: [react(), cspMeta()],
+    build: {
+      outDir: resolve('out/renderer'),
+      rolldownOptions: { input: resolve('src/renderer/index.html') },
+    },
+  },
+});
