@@ -101,6 +101,12 @@ const fields = {
   stopGrace: duration,
   /** Simulated work (ms) of the reference worker when a payload names none. */
   workerWorkMs: count(0, 86_400_000),
+  /**
+   * Program and arguments of a local worker process for the `process` runtime, e.g.
+   * `["python3", "worker.py"]`; it must serve the worker protocol on `$PORT`. Empty runs the
+   * reference worker.
+   */
+  workerCommand: z.array(z.string()),
 };
 
 export const DockerSettingsSchema = z.object(dockerFields);
@@ -142,6 +148,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   drainTimeout: 60_000,
   stopGrace: 5000,
   workerWorkMs: 2000,
+  workerCommand: [],
   docker: {
     env: {},
     command: [],
