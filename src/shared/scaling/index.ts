@@ -1,6 +1,9 @@
 import { GantryError } from '../api/errors';
 import type { ParamSpec } from './params';
+import { PREDICTIVE_SPECS, createPredictive } from './predictive';
+import { TARGET_SPECS, createTarget } from './target';
 import { THRESHOLD_SPECS, createThreshold } from './threshold';
+import { WINDOW_SPECS, createWindow } from './window';
 import { POLICY_NAMES } from './types';
 import type { Policy, PolicyConfig, PolicyName } from './types';
 
@@ -12,12 +15,21 @@ export * from './types';
  */
 export const DEFAULT_POLICY: PolicyName = 'threshold';
 
-const FACTORIES: Partial<Record<PolicyName, (params: PolicyConfig['params']) => Policy>> = {
-  threshold: createThreshold as (params: PolicyConfig['params']) => Policy,
+type Factory = (params: PolicyConfig['params']) => Policy;
+
+// Each factory's state type is its own; the engine treats state as opaque JSON.
+const FACTORIES: Record<PolicyName, Factory> = {
+  threshold: createThreshold as Factory,
+  target: createTarget as Factory,
+  window: createWindow as Factory,
+  predictive: createPredictive as Factory,
 };
 
-const SPECS: Partial<Record<PolicyName, readonly ParamSpec[]>> = {
+const SPECS: Record<PolicyName, readonly ParamSpec[]> = {
   threshold: THRESHOLD_SPECS,
+  target: TARGET_SPECS,
+  window: WINDOW_SPECS,
+  predictive: PREDICTIVE_SPECS,
 };
 
 /**
@@ -26,7 +38,7 @@ const SPECS: Partial<Record<PolicyName, readonly ParamSpec[]>> = {
  * `{ field: 'name' }` for an unknown policy.
  */
 export function createPolicy(config: PolicyConfig): Policy {
-  const factory = FACTORIES[config.name];
+  const factory = (FACTORIES as Partial<Record<string, Factory>>)[config.name];
   if (!factory) {
     throw new GantryError(
       'invalid_input',
@@ -39,7 +51,7 @@ export function createPolicy(config: PolicyConfig): Policy {
 
 /** The knobs of a policy with unit, range, default and doc, for forms and `--help`. */
 export function policyParamSpecs(name: PolicyName): readonly ParamSpec[] {
-  const specs = SPECS[name];
+  const specs = (SPECS as Partial<Record<string, readonly ParamSpec[]>>)[name];
   if (!specs) {
     throw new GantryError('invalid_input', `unknown policy "${String(name)}"`, { field: 'name' });
   }

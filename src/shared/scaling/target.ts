@@ -1,0 +1,166 @@
+import { ClampChain, applyBounds, currentWorkers, finishDecision, fmt } from './decision';
+import { pushWindow, within } from './history';
+import type { Sample } from './history';
+import { num, registerSpecs, resolveParams } from './params';
+import type { ParamSpec } from './params';
+import type { Policy, PolicyParams } from './types';
+
+/** Knobs of `target`. Defaults follow the Kubernetes HPA's documented behaviour. */
+export const TARGET_SPECS: readonly ParamSpec[] = registerSpecs([
+  {
+    name: 'targetPerWorker',
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    unit: 'tasks',
+    doc: 'Tasks (queued + running) each worker should carry; 0 means one per task slot.',
+  },
+  {
+    name: 'tolerance',
+    type: 'number',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    unit: 'ratio',
+    doc: 'No change while load / (workers × target) is within 1 ± tolerance.',
+  },
+  {
+    name: 'upStabilizationMs',
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 3_600_000,
+    unit: 'ms',
+    doc: 'Scale up to the lowest recommendation of this window (0 = at once).',
+  },
+  {
+    name: 'downStabilizationMs',
+    type: 'number',
+    default: 300_000,
+    min: 0,
+    max: 3_600_000,
+    unit: 'ms',
+    doc: 'Scale down only to the highest recommendation of this window.',
+  },
+  rate('upPercent', 100, '%', 'At most this share of the pool added per up period.'),
+  rate('upWorkers', 4, 'workers', 'At most this many workers added per up period.'),
+  period('upPeriodMs', 'Period of the scale-up limits; the larger of the two limits applies.'),
+  rate('downPercent', 100, '%', 'At most this share of the pool removed per down period.'),
+  rate('downWorkers', 0, 'workers', 'At most this many removed per down period (0 = no such limit).'),
+  period('downPeriodMs', 'Period of the scale-down limits; the larger of the two limits applies.'),
+]);
+
+function rate(name: string, def: number, unit: string, doc: string): ParamSpec {
+  return { name, type: 'number', default: def, min: 0, max: 100_000, unit, doc };
+}
+
+function period(name: string, doc: string): ParamSpec {
+  return { name, type: 'number', default: 15_000, min: 1000, max: 3_600_000, unit: 'ms', doc };
+}
+
+/** Recent recommendations (for stabilization) and recent actions (for rate limits). */
+export interface TargetState {
+  recommendations: Sample[];
+  /** Each action: `value` is the signed change in workers. */
+  actions: Sample[];
+}
+
+/** Most samples kept per list: one per second over the longest window allowed. */
+const CAP = 3600;
+
+/**
+ * KEDA-style queue-length target tracking with the HPA's behaviour:
+ * desired = ceil((queued + running) / targetPerWorker). With 4 slots, 30 queued and 10
+ * running on 5 workers: ratio 40 / (5 × 4) = 2 is outside 1 ± 0.1, so raw = 10. Scale-up
+ * may add max(100% of 5, 4) = 5 per 15 s, so 10 is allowed; had the queue emptied instead,
+ * the 300 s stabilization window would hold the highest recent recommendation.
+ */
+export function createTarget(given: PolicyParams): Policy<TargetState> {
+  const params = resolveParams('target', TARGET_SPECS, given);
+  const p = (name: string) => num(params, name);
+  const longest = Math.max(p('downStabilizationMs'), p('upStabilizationMs'));
+
+  return {
+    name: 'target',
+    params,
+    initialState: () => ({ recommendations: [], actions: [] }),
+    decide(obs, limits, state) {
+      const current = currentWorkers(obs);
+      const slots = Math.max(1, obs.slotsPerWorker);
+      const perWorker = p('targetPerWorker') > 0 ? p('targetPerWorker') : slots;
+      const load = obs.queued + obs.inflight;
+      const ratio = current === 0 ? Infinity : load / (current * perWorker);
+      let raw = Math.ceil(load / perWorker);
+      let why = `${load} tasks / ${fmt(perWorker)} per worker = ${raw}`;
+      if (current > 0 && Math.abs(ratio - 1) <= p('tolerance')) {
+        raw = current;
+        why = `load ratio ${fmt(ratio)} within tolerance ${fmt(p('tolerance'))}`;
+      }
+
+      const chain = new ClampChain(raw);
+      const recommendations = pushWindow(state.recommendations, { at: obs.now, value: raw }, longest, CAP);
+      if (raw < current) {
+        const recent = within(recommendations, obs.now, p('downStabilizationMs'));
+        const highest = Math.min(current, Math.max(...recent.map((s) => s.value)));
+        chain.apply('stabilization', highest, `highest recommendation of the last ${fmt(p('downStabilizationMs') / 1000)} s`);
+      } else if (raw > current && p('upStabilizationMs') > 0) {
+        const recent = within(recommendations, obs.now, p('upStabilizationMs'));
+        const lowest = Math.max(current, Math.min(...recent.map((s) => s.value)));
+        chain.apply('stabilization', lowest, `lowest recommendation of the last ${fmt(p('upStabilizationMs') / 1000)} s`);
+      }
+      applyRateLimits(chain, current, state.actions, obs.now, p);
+      applyBounds(chain, obs, limits);
+
+      const decision = finishDecision('target', obs, raw, chain, why, {
+        queued: obs.queued,
+        inflight: obs.inflight,
+        targetPerWorker: perWorker,
+        loadRatio: Number.isFinite(ratio) ? ratio : -1,
+      });
+      let actions = state.actions;
+      if (decision.desired !== current) {
+        const change = { at: obs.now, value: decision.desired - current };
+        actions = pushWindow(actions, change, Math.max(p('upPeriodMs'), p('downPeriodMs')), CAP);
+      }
+      return { decision, state: { recommendations, actions } };
+    },
+  };
+}
+
+/**
+ * HPA-style rate limits, measured from the pool size at the start of each period: up to
+ * max(percent, workers) added per up period, down to min(percent, workers) removed per down
+ * period (the policy allowing the larger change wins).
+ */
+function applyRateLimits(
+  chain: ClampChain,
+  current: number,
+  actions: readonly Sample[],
+  now: number,
+  p: (name: string) => number,
+): void {
+  if (chain.value > current) {
+    const added = sum(within(actions, now, p('upPeriodMs')), (v) => Math.max(0, v));
+    const base = current - added;
+    const limit = Math.max(Math.ceil(base * (1 + p('upPercent') / 100)), base + p('upWorkers'), 1);
+    if (chain.value > limit) {
+      chain.apply('rate-up', Math.max(current, limit), `at most ${limit} within ${fmt(p('upPeriodMs') / 1000)} s`);
+    }
+  } else if (chain.value < current) {
+    const removed = sum(within(actions, now, p('downPeriodMs')), (v) => Math.max(0, -v));
+    const base = current + removed;
+    const byPercent = Math.floor(base * (1 - p('downPercent') / 100));
+    const byCount = p('downWorkers') > 0 ? base - p('downWorkers') : byPercent;
+    const limit = Math.max(0, Math.min(byPercent, byCount));
+    if (chain.value < limit) {
+      chain.apply('rate-down', Math.min(current, limit), `at least ${limit} within ${fmt(p('downPeriodMs') / 1000)} s`);
+    }
+  }
+}
+
+function sum(samples: readonly Sample[], f: (v: number) => number): number {
+  let total = 0;
+  for (const s of samples) total += f(s.value);
+  return total;
+}
