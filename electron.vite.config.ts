@@ -24,6 +24,9 @@ function cspMeta(): Plugin {
   };
 }
 
+/** `GANTRY_BUILD_ONLY=renderer` builds just the dashboard (the headless host needs no more). */
+const only = process.env['GANTRY_BUILD_ONLY'];
+
 /**
  * Three bundles: main (ESM, the package is `"type": "module"`), the preload (CommonJS,
  * because a sandboxed preload cannot be an ES module) and the renderer. The renderer uses a
@@ -31,14 +34,14 @@ function cspMeta(): Plugin {
  * headless server serves them.
  */
 export default defineConfig({
-  main: {
+  main: only === 'renderer' ? undefined : {
     build: {
       outDir: 'out/main',
       lib: { entry: resolve('src/main/index.ts'), formats: ['es'] },
       rolldownOptions: { output: { entryFileNames: '[name].js' } },
     },
   },
-  preload: {
+  preload: only === 'renderer' ? undefined : {
     build: {
       outDir: 'out/preload',
       // Sandboxed preloads run without a module loader for node_modules: bundle everything.
