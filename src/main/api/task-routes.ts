@@ -1,0 +1,188 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { contract } from '../../shared/api/contract';
+import { TaskSpecSchema } from '../../shared/api/contract/queue';
+import { GantryError } from '../../shared/api/errors';
+import type { TaskError, TaskSpec } from '../../shared/tasks';
+import type { Engine } from '../engine/types';
+import type { BodyLimit } from './body';
+import { readJsonBody } from './body';
+import { fromZodError } from './errors';
+import { sendEmpty, sendJson, sendText } from './respond';
+
+/** Bytes a task spec may add around its payload (the other fields, JSON punctuation). */
+export const SPEC_ENVELOPE_BYTES = 16 * 1024;
+/** Per-task allowance of a batch on top of the payload budget (10,000 specs: ~2.4 MiB). */
+export const BATCH_ENVELOPE_BYTES_PER_TASK = 256;
+const MAX_BATCH = 10_000;
+/** Longest lease an external worker may ask for (one day). */
+const MAX_LEASE_MS = 86_400_000;
+
+const BatchSchema = contract['queue.enqueue'].input;
+
+const DequeueSchema = z
+  .object({ leaseMs: z.coerce.number().int().min(1).max(MAX_LEASE_MS).optional() })
+  .strict();
+
+const LeaseSchema = z.string().min(1).max(1000);
+
+const CompleteSchema = z.object({ lease: LeaseSchema, result: z.unknown() }).strict();
+
+const FailSchema = z
+  .object({
+    lease: LeaseSchema,
+    /** A message, or a `TaskError`-like object; the kind defaults to `client`. */
+    error: z
+      .union([
+        z.string().max(10_000),
+        z
+          .object({
+            kind: z.string().min(1).max(100).optional(),
+            message: z.string().max(10_000),
+            status: z.number().int().min(100).max(599).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    retryable: z.boolean().default(true),
+  })
+  .strict();
+
+/** What a task route needs from the server. */
+export interface RouteContext {
+  engine: Engine;
+  maxPayloadBytes: number;
+}
+
+/** Body limits per route: a spec, a batch, a pull-mode report. */
+export function bodyLimits(maxPayloadBytes: number): { spec: BodyLimit; batch: BodyLimit } {
+  const spec = { bytes: maxPayloadBytes + SPEC_ENVELOPE_BYTES };
+  const batch = {
+    bytes: spec.bytes,
+    arrayBytes: maxPayloadBytes + MAX_BATCH * BATCH_ENVELOPE_BYTES_PER_TASK,
+  };
+  return { spec, batch };
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: readonly PropertyKey[] = []): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZodError(result.error, prefix);
+  return result.data;
+}
+
+/**
+ * Checks each payload against `maxPayload`. Serializing costs, so it only runs when the body
+ * itself was larger than the limit (smaller bodies cannot hold a larger payload).
+ */
+function checkPayloads(specs: readonly TaskSpec[], size: number, max: number, single: boolean): void {
+  if (size <= max) return;
+  specs.forEach((spec, index) => {
+    const bytes = Buffer.byteLength(JSON.stringify(spec.payload) ?? '');
+    if (bytes > max) {
+      const field = single ? 'payload' : `[${index}].payload`;
+      throw new GantryError('payload_too_large', `${field} is ${bytes} bytes, over the limit of ${max}`, {
+        field,
+      });
+    }
+  });
+}
+
+function bodyBytes(req: IncomingMessage, body: unknown): number {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) ? declared : Buffer.byteLength(JSON.stringify(body) ?? '');
+}
+
+/** `POST /enqueue-task`: one spec or an array; 202 `{ids}` in the order given. */
+export async function enqueueTask(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes).batch);
+  if (body === undefined) throw new GantryError('invalid_input', 'a task spec (or an array of them) is required');
+  const single = !Array.isArray(body);
+  const specs = single ? [parse(TaskSpecSchema, body)] : parse(BatchSchema, body);
+  checkPayloads(specs, bodyBytes(req, body), ctx.maxPayloadBytes, single);
+
+  const answer = await ctx.engine.handlers['queue.enqueue'](specs);
+  sendJson(res, 202, answer);
+}
+
+/** `GET|POST /dequeue-task`: leases one task (200) or answers 204 when none is due. */
+export async function dequeueTask(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  const body = req.method === 'POST' ? await readJsonBody(req, { bytes: 4096 }) : undefined;
+  const fromQuery = query.has('leaseMs') ? { leaseMs: query.get('leaseMs') } : {};
+  const { leaseMs } = parse(DequeueSchema, body ?? fromQuery);
+
+  const leased = await ctx.engine.pull.dequeue(leaseMs);
+  if (leased === undefined) sendEmpty(res, 204);
+  else sendJson(res, 200, leased);
+}
+
+/** `POST /tasks/{id}/complete` `{lease, result}`. */
+export async function completeTask(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+): Promise<void> {
+  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes).spec);
+  const { lease, result } = parse(CompleteSchema, body ?? {});
+  sendJson(res, 200, await ctx.engine.pull.complete(id, lease, result));
+}
+
+/** `POST /tasks/{id}/fail` `{lease, error, retryable}`. */
+export async function failTask(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+): Promise<void> {
+  const body = await readJsonBody(req, { bytes: 64 * 1024 });
+  const input = parse(FailSchema, body ?? {});
+  const error: TaskError =
+    input.error === undefined || typeof input.error === 'string'
+      ? { kind: 'client', message: input.error ?? 'failed' }
+      : { kind: input.error.kind ?? 'client', message: input.error.message, status: input.error.status };
+  sendJson(res, 200, await ctx.engine.pull.fail(id, input.lease, error, input.retryable));
+}
+
+/**
+ * `POST /dispatch-task`: submits one spec and answers the task once it is final. A client
+ * that goes away stops the wait, not the task: it was accepted and runs to its end.
+ */
+export async function dispatchTask(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes).spec);
+  const spec = parse(TaskSpecSchema, body);
+  checkPayloads([spec], bodyBytes(req, body), ctx.maxPayloadBytes, true);
+
+  const abort = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableEnded) abort.abort();
+  };
+  res.on('close', onClose);
+  try {
+    const task = await ctx.engine.dispatchAndWait(spec, abort.signal);
+    if (!abort.signal.aborted) sendJson(res, 200, task);
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+/** `GET /tasks/{id}`. */
+export async function getTask(ctx: RouteContext, res: ServerResponse, id: string): Promise<void> {
+  sendJson(res, 200, await ctx.engine.handlers['tasks.get'](parse(contract['tasks.get'].input, id)));
+}
+
+/** `GET /autoscaler-status`. */
+export async function autoscalerStatus(ctx: RouteContext, res: ServerResponse): Promise<void> {
+  sendJson(res, 200, await ctx.engine.handlers['autoscaler.get'](undefined));
+}
+
+/** `GET /metrics`: Prometheus text exposition. */
+export async function metrics(ctx: RouteContext, res: ServerResponse): Promise<void> {
+  sendText(res, 200, await ctx.engine.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
+}
