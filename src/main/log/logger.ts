@@ -26,24 +26,30 @@ export interface LogRecord {
  * A task failing on a worker is an expected outcome, not a warning.
  */
 export class Logger {
+  /** Shared by a logger and all its children, so `setLevel` applies to every component. */
+  private readonly threshold: { level: LogLevel };
+
   constructor(
     private readonly sinks: LogSink[],
-    private level: LogLevel = 'info',
+    level: LogLevel | { level: LogLevel } = 'info',
     private readonly component = 'gantry',
     private readonly base: LogFields = {},
-  ) {}
+  ) {
+    this.threshold = typeof level === 'string' ? { level } : level;
+  }
 
   /** A logger for a part of the engine; fields are added to every record. */
   child(component: string, fields: LogFields = {}): Logger {
-    return new Logger(this.sinks, this.level, component, { ...this.base, ...fields });
+    return new Logger(this.sinks, this.threshold, component, { ...this.base, ...fields });
   }
 
+  /** Changes the level of this logger, its parent's and every child's (they share it). */
   setLevel(level: LogLevel): void {
-    this.level = level;
+    this.threshold.level = level;
   }
 
   enabled(level: LogLevel): boolean {
-    return RANK[level] >= RANK[this.level];
+    return RANK[level] >= RANK[this.threshold.level];
   }
 
   debug(msg: string, fields?: LogFields): void {
