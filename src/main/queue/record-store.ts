@@ -119,7 +119,7 @@ export abstract class RecordStore implements QueueStore {
   }
 
   /** Applies and commits; answers copies of the changed tasks as they were right after. */
-  private async run(record: QueueRecord): Promise<Task[]> {
+  protected async run(record: QueueRecord): Promise<Task[]> {
     const changed = this.table.apply(record).map(copy);
     await this.commit(record);
     return changed;

@@ -1,0 +1,154 @@
+import { mkdir, open, readFile, truncate, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { QueueRecord } from '../records';
+import type { TaskTable } from '../task-table';
+import { JournalCorruptError } from './errors';
+import { damagedName, listDir, segmentName, setAside, snapshotName, syncDir } from './files';
+import { SEGMENT_MAGIC, scanFrames } from './frames';
+import { loadSnapshot } from './snapshot';
+
+/** What opening the journal found; the engine logs it (at warn when anything was cut). */
+export interface RecoveryReport {
+  /** Records replayed from journal segments (after the snapshot). */
+  records: number;
+  /** Tasks loaded from the snapshot. */
+  snapshotTasks: number;
+  segments: number;
+  /** Bytes of a torn final batch cut off: a write never acknowledged (0 for a clean end). */
+  tornBytes: number;
+  /** Where cut-off bytes were saved (`<segment>.damaged-<ts>`), when any were. */
+  damagedFile?: string;
+  /** Tasks that were running when the engine stopped (requeued, or dead without attempts). */
+  requeued: number;
+  /** Present when `repair` truncated mid-journal damage: what was set aside. */
+  repaired?: { file: string; offset: number; droppedBytes: number; setAside: string[] };
+}
+
+export interface RecoveryOptions {
+  /** Truncate at mid-journal damage (keeping a copy) instead of refusing to open. */
+  repair: boolean;
+}
+
+/** Where appending continues after recovery. */
+export interface Recovered {
+  report: RecoveryReport;
+  seq: number;
+}
+
+/** Rebuilds the table from the newest snapshot and the segments after it. */
+export async function recover(dir: string, table: TaskTable, o: RecoveryOptions): Promise<Recovered> {
+  await mkdir(dir, { recursive: true });
+  const listing = await listDir(dir);
+  for (const temp of listing.temps) await unlink(join(dir, temp));
+
+  const report: RecoveryReport = { records: 0, snapshotTasks: 0, segments: 0, tornBytes: 0, requeued: 0 };
+  const snap = listing.snapshots.at(-1);
+  let segments = listing.segments;
+  if (snap !== undefined) {
+    // Leftovers of a compaction interrupted after its snapshot was in place.
+    for (const old of segments.filter((s) => s < snap)) await unlink(join(dir, segmentName(old)));
+    for (const old of listing.snapshots.filter((s) => s < snap)) await unlink(join(dir, snapshotName(old)));
+    segments = segments.filter((s) => s >= snap);
+    report.snapshotTasks = await loadSnapshot(dir, snap, table);
+  }
+  const first = snap ?? 1;
+  segments.forEach((seq, i) => {
+    if (seq !== first + i) {
+      const file = join(dir, segmentName(first + i));
+      throw new JournalCorruptError(file, 0, 'this segment is missing', false);
+    }
+  });
+  if (segments.length === 0) {
+    await startSegment(join(dir, segmentName(first)));
+    await syncDir(dir);
+    return { report, seq: first };
+  }
+
+  for (let i = 0; i < segments.length; i++) {
+    const file = join(dir, segmentName(segments[i] as number));
+    const cut = await replaySegment(file, table, report);
+    report.segments++;
+    if (cut === undefined) continue;
+    const last = i === segments.length - 1;
+    const torn = last && cut.validAfter === undefined;
+    if (!torn && !o.repair) {
+      const why =
+        cut.validAfter !== undefined
+          ? `a record fails its checksum and valid records follow at byte ${cut.validAfter}`
+          : 'a record fails its checksum and later segments follow';
+      throw new JournalCorruptError(file, cut.offset, why, true);
+    }
+    report.damagedFile = await cutAt(file, cut.offset, cut.bytes);
+    if (torn) {
+      report.tornBytes = cut.bytes.length - cut.offset;
+      return { report, seq: segments[i] as number };
+    }
+    const later = segments.slice(i + 1).map((s) => join(dir, segmentName(s)));
+    const setAsideFiles = [report.damagedFile];
+    for (const f of later) setAsideFiles.push(await setAside(f));
+    report.repaired = {
+      file,
+      offset: cut.offset,
+      droppedBytes: cut.bytes.length - cut.offset,
+      setAside: setAsideFiles,
+    };
+    await syncDir(dir);
+    return { report, seq: segments[i] as number };
+  }
+  return { report, seq: segments.at(-1) as number };
+}
+
+/** Replays one segment; answers where it stops being readable, if it does. */
+async function replaySegment(
+  file: string,
+  table: TaskTable,
+  report: RecoveryReport,
+): Promise<{ offset: number; validAfter?: number; bytes: Buffer } | undefined> {
+  const bytes = await readFile(file);
+  const scan = scanFrames(bytes, SEGMENT_MAGIC);
+  for (const frame of scan.frames) {
+    for (const line of frame.payload.split('\n')) {
+      try {
+        table.apply(JSON.parse(line) as QueueRecord);
+      } catch (err) {
+        // A checksummed record that does not replay is a defect, not disk damage: no repair.
+        const message = err instanceof Error ? err.message : String(err);
+        throw new JournalCorruptError(file, frame.offset, `its records do not replay (${message})`, false);
+      }
+      report.records++;
+    }
+  }
+  if (!scan.damage) return undefined;
+  return { offset: scan.damage.offset, validAfter: scan.damage.validAfter, bytes };
+}
+
+/** Saves `bytes[offset..]` beside the file and truncates the file there. */
+async function cutAt(file: string, offset: number, bytes: Buffer): Promise<string> {
+  const saved = damagedName(file);
+  const fh = await open(saved, 'wx');
+  try {
+    await fh.writeFile(bytes.subarray(offset));
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  if (offset < SEGMENT_MAGIC.length) {
+    await startSegment(file);
+  } else {
+    await truncate(file, offset);
+    const fh2 = await open(file, 'r+');
+    await fh2.datasync().finally(() => fh2.close());
+  }
+  return saved;
+}
+
+/** Creates (or recreates) an empty segment holding only the magic. */
+async function startSegment(file: string): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    await fh.writeFile(SEGMENT_MAGIC);
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+}
