@@ -70,11 +70,11 @@ export function defaultBounds(workAreas: readonly Rect[]): Rect {
   return centred({ width, height }, primary);
 }
 
-// Enough of the title bar to grab: 100 px wide, 20 px tall.
+// Enough of the title bar to grab: 100 px wide (or all of a narrower window), 20 px tall.
 function titleBarVisible(bounds: Rect, area: Rect): boolean {
   const overlapX = Math.min(bounds.x + bounds.width, area.x + area.width) - Math.max(bounds.x, area.x);
   const top = bounds.y;
-  return overlapX >= 100 && top >= area.y - 20 && top <= area.y + area.height - 20;
+  return overlapX >= Math.min(100, bounds.width) && top >= area.y - 20 && top <= area.y + area.height - 20;
 }
 
 function centred(size: { width: number; height: number }, area: Rect): Rect {
