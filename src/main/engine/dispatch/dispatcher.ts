@@ -1,0 +1,370 @@
+import type { Rng } from '../../../shared/random';
+import type { Settings } from '../../../shared/settings';
+import type { Task, TaskError } from '../../../shared/tasks';
+import type { Logger } from '../../log/logger';
+import type { Leased, QueueStore, StaleReason } from '../../queue/store';
+import type { EngineMetrics } from '../metrics';
+import type { WorkerPool } from '../pool/worker-pool';
+import type { WorkerRecord } from '../pool/worker-record';
+import { hasFreeSlot } from '../pool/worker-record';
+import type { TaskOutcomes } from '../task-outcomes';
+import { backoffDelayMs } from './backoff';
+import type { AbortReason, Attempt, PushOutcome } from './push';
+import { abortAttempt, pushTask } from './push';
+import type { SelectionName } from './selection';
+import { createSelector } from './selection';
+
+/**
+ * Lease length of a pushed task: the longest attempt deadline a task may ask for. The task is
+ * picked inside `lease`, so its own `timeoutMs` is not known beforehand, and a shorter lease
+ * would cut long tasks. Pushed attempts do not rely on expiry: the engine ends each at its
+ * deadline, on a worker's exit or a broken connection, and the journal requeues running tasks
+ * when it reopens after a crash. Expiry is the backstop for pull-mode clients.
+ */
+const PUSH_LEASE_MS = 7 * 24 * 3_600_000;
+
+const loadOf = (worker: WorkerRecord) => worker.info.inflight / worker.info.concurrency;
+
+export interface DispatcherOptions {
+  store: QueueStore;
+  pool: WorkerPool;
+  outcomes: TaskOutcomes;
+  metrics: EngineMetrics;
+  logger: Logger;
+  now: () => number;
+  settings: () => Settings;
+  rng: Rng;
+  /** A lease outlives the attempt's deadline by this much, so the engine's own timeout wins. */
+  leaseGraceMs?: number;
+  /** How often attempt deadlines are checked. */
+  sweepIntervalMs?: number;
+  /** How often expired leases (of a crashed engine or pull-mode client) are returned. */
+  expireIntervalMs?: number;
+  /** How long a worker that answered 429/503 is treated as full. */
+  busyMs?: number;
+}
+
+/**
+ * The load balancer. Event-driven: it runs when woken (a submit, a finished attempt, a worker
+ * joining, a retry coming due) and never polls. While a worker in rotation has a free slot
+ * and the queue is not paused it leases a task for that slot and pushes it over HTTP; the
+ * leases of one pass are issued together, so the journal commits them with one fsync.
+ */
+export class Dispatcher {
+  private readonly active = new Map<string, Attempt>();
+  private select: (candidates: readonly WorkerRecord[]) => WorkerRecord | undefined;
+  private leasing = 0;
+  private pendingOps = 0;
+  /** The store answered "nothing due" and no new work arrived since. */
+  private empty = false;
+  private paused = false;
+  private stopping = false;
+  private pumpQueued = false;
+  private dueTimer: NodeJS.Timeout | undefined;
+  private dueAt = Infinity;
+  private busyTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private expireTimer: NodeJS.Timeout | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private readonly log: Logger;
+  private readonly leaseGraceMs: number;
+  private readonly busyMs: number;
+  private readonly onLeasedBound = this.onLeased.bind(this);
+  private readonly onDoneBound = this.onDone.bind(this);
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.log = options.logger.child('dispatch');
+    this.select = createSelector(options.settings().selection, options.rng, loadOf);
+    this.leaseGraceMs = options.leaseGraceMs ?? 30_000;
+    this.busyMs = options.busyMs ?? 100;
+  }
+
+  start(): void {
+    this.sweepTimer = setInterval(() => this.sweepDeadlines(), this.options.sweepIntervalMs ?? 100);
+    this.expireTimer = setInterval(() => void this.expire(), this.options.expireIntervalMs ?? 1000);
+    this.wake(true);
+  }
+
+  /** Runs a dispatch pass soon. `newWork`: tasks may have become available. */
+  wake(newWork = false): void {
+    if (newWork) this.empty = false;
+    if (this.pumpQueued || this.stopping) return;
+    this.pumpQueued = true;
+    setImmediate(() => this.pump());
+  }
+
+  setSelection(name: SelectionName): void {
+    this.select = createSelector(name, this.options.rng, loadOf);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake(true);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Tasks being pushed right now. */
+  get inflight(): number {
+    return this.active.size + this.leasing;
+  }
+
+  /** Aborts the running attempt of a canceled task (its HTTP request is closed). */
+  cancelRunning(taskId: string): void {
+    const attempt = this.active.get(taskId);
+    if (attempt) abortAttempt(attempt, 'canceled');
+  }
+
+  /** A worker died: its attempts fail as retryable `worker_lost`. */
+  workerLost(workerId: string): void {
+    for (const attempt of this.active.values()) {
+      if (attempt.worker.info.id === workerId) abortAttempt(attempt, 'worker_lost');
+    }
+  }
+
+  /**
+   * Stops leasing; attempts in flight get `graceMs` to finish, then are aborted and their
+   * tasks released to the queue (nothing is lost; the next run delivers them again).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    for (const timer of [this.dueTimer, this.busyTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.sweepTimer, this.expireTimer]) if (timer) clearInterval(timer);
+    await this.whenIdle(graceMs);
+    for (const attempt of this.active.values()) abortAttempt(attempt, 'shutdown');
+    await this.whenIdle(5000);
+  }
+
+  private whenIdle(timeoutMs: number): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.idleWaiters.push(done);
+    });
+  }
+
+  private isIdle(): boolean {
+    return this.active.size === 0 && this.leasing === 0 && this.pendingOps === 0;
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  private pump(): void {
+    this.pumpQueued = false;
+    if (this.paused || this.stopping) return;
+    const { store, pool } = this.options;
+    const now = this.options.now();
+    if (!this.empty) {
+      const counts = store.counts();
+      const nextDue = store.nextDueAt();
+      let budget = counts.queued - this.leasing;
+      if (nextDue !== undefined && nextDue <= now) budget += counts.scheduled;
+      if (budget > 0) {
+        const candidates = pool.ready().filter((w) => hasFreeSlot(w, now));
+        const leaseMs = PUSH_LEASE_MS + this.leaseGraceMs;
+        while (budget > 0 && candidates.length > 0) {
+          const worker = this.select(candidates);
+          if (!worker) break;
+          worker.info.inflight += 1;
+          this.leasing += 1;
+          budget -= 1;
+          if (!hasFreeSlot(worker, now)) candidates.splice(candidates.indexOf(worker), 1);
+          store.lease(worker.info.id, leaseMs, now).then(
+            (leased) => this.onLeasedBound(worker, leased),
+            (error: unknown) => this.onLeaseError(worker, error),
+          );
+        }
+      }
+    }
+    this.armDueTimer(now);
+  }
+
+  private armDueTimer(now: number): void {
+    const nextDue = this.options.store.nextDueAt();
+    if (nextDue === undefined || nextDue <= now || nextDue >= this.dueAt) return;
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.dueAt = nextDue;
+    this.dueTimer = setTimeout(() => {
+      this.dueTimer = undefined;
+      this.dueAt = Infinity;
+      this.wake(true);
+    }, nextDue - now);
+  }
+
+  private onLeaseError(worker: WorkerRecord, error: unknown): void {
+    this.leasing -= 1;
+    this.releaseSlot(worker);
+    this.log.error('leasing a task failed', { workerId: worker.info.id, error });
+    this.options.metrics.dispatchError('store');
+    this.checkIdle();
+  }
+
+  private onLeased(worker: WorkerRecord, leased: Leased | undefined): void {
+    this.leasing -= 1;
+    if (!leased) {
+      this.empty = true;
+      this.releaseSlot(worker);
+      this.armDueTimer(this.options.now());
+      this.checkIdle();
+      return;
+    }
+    if (worker.info.state !== 'ready' || this.stopping) {
+      // The worker left rotation while the lease was being written: give the task back.
+      this.releaseSlot(worker);
+      this.track(this.options.store.release(leased.lease, this.options.now()), undefined);
+      return;
+    }
+    const now = this.options.now();
+    this.options.outcomes.started(leased.task);
+    const deadline = Math.min(now + leased.task.timeoutMs, leased.expiresAt - this.leaseGraceMs);
+    const attempt: Attempt = { leased, worker, startedAt: now, deadline, done: false };
+    this.active.set(leased.task.id, attempt);
+    if (this.log.enabled('debug')) {
+      this.log.debug('task pushed', {
+        taskId: leased.task.id,
+        workerId: worker.info.id,
+        attempt: leased.task.attempt,
+      });
+    }
+    pushTask(attempt, this.onDoneBound);
+  }
+
+  private onDone(attempt: Attempt, outcome: PushOutcome): void {
+    const { worker, leased } = attempt;
+    const { store, metrics } = this.options;
+    const now = this.options.now();
+    const runMs = now - attempt.startedAt;
+    this.active.delete(leased.task.id);
+    switch (outcome.kind) {
+      case 'success':
+        worker.info.processed += 1;
+        this.track(store.complete(leased.lease, outcome.result, now), runMs);
+        break;
+      case 'busy':
+        metrics.dispatchError('busy');
+        this.markBusy(worker, now);
+        this.track(store.release(leased.lease, now), undefined);
+        break;
+      case 'permanent':
+        worker.info.failed += 1;
+        metrics.dispatchError(outcome.error.kind);
+        this.fail(leased, outcome.error, false, now, runMs);
+        break;
+      case 'retryable':
+        worker.info.failed += 1;
+        metrics.dispatchError(outcome.error.kind);
+        this.fail(leased, outcome.error, true, now, runMs);
+        break;
+      case 'aborted':
+        this.onAborted(attempt, outcome.reason, now, runMs);
+        break;
+    }
+    this.releaseSlot(worker);
+  }
+
+  private onAborted(attempt: Attempt, reason: AbortReason, now: number, runMs: number): void {
+    const { leased, worker } = attempt;
+    const { store, metrics } = this.options;
+    if (reason === 'canceled' || reason === 'lease_expired') return;
+    if (reason === 'shutdown') {
+      this.track(store.release(leased.lease, now), undefined);
+      return;
+    }
+    worker.info.failed += 1;
+    metrics.dispatchError(reason);
+    const message =
+      reason === 'timeout'
+        ? `no answer within ${leased.task.timeoutMs} ms`
+        : `worker ${worker.info.id} was lost (${worker.info.reason ?? 'exited'})`;
+    this.fail(leased, { kind: reason, message }, true, now, runMs);
+  }
+
+  private fail(leased: Leased, error: TaskError, retryable: boolean, now: number, runMs: number) {
+    const { retryBase, retryMax } = this.options.settings();
+    const retryDelayMs = backoffDelayMs(leased.task.attempt, retryBase, retryMax, this.options.rng);
+    if (this.log.enabled('debug')) {
+      this.log.debug('attempt failed', { taskId: leased.task.id, error, retryable, retryDelayMs });
+    }
+    this.track(this.options.store.fail(leased.lease, { error, retryable, retryDelayMs }, now), runMs);
+  }
+
+  /** Follows a store update: reports the task's new state, or notes why it was refused. */
+  private track(op: Promise<Task | StaleReason>, runMs: number | undefined): void {
+    this.pendingOps += 1;
+    op.then(
+      (result) => {
+        this.pendingOps -= 1;
+        if (typeof result === 'string') {
+          // The task was canceled or its lease expired meanwhile: an older attempt's report.
+          this.log.debug('store refused a stale report', { reason: result });
+        } else {
+          this.options.outcomes.changed(result, runMs);
+          if (result.state === 'queued' || result.state === 'scheduled') this.wake(true);
+        }
+        this.checkIdle();
+      },
+      (error: unknown) => {
+        this.pendingOps -= 1;
+        this.log.error('recording an attempt failed', { error });
+        this.checkIdle();
+      },
+    );
+  }
+
+  private releaseSlot(worker: WorkerRecord): void {
+    worker.info.inflight -= 1;
+    this.options.pool.taskDone(worker);
+    this.wake();
+    this.checkIdle();
+  }
+
+  private markBusy(worker: WorkerRecord, now: number): void {
+    worker.busyUntil = now + this.busyMs;
+    this.empty = false;
+    if (this.busyTimer || this.stopping) return;
+    this.busyTimer = setTimeout(() => {
+      this.busyTimer = undefined;
+      this.wake();
+    }, this.busyMs);
+  }
+
+  private sweepDeadlines(): void {
+    if (this.active.size === 0) return;
+    const now = this.options.now();
+    for (const attempt of this.active.values()) {
+      if (attempt.deadline <= now) abortAttempt(attempt, 'timeout');
+    }
+  }
+
+  private async expire(): Promise<void> {
+    try {
+      const expired = await this.options.store.expireLeases(this.options.now());
+      for (const task of expired) {
+        const attempt = this.active.get(task.id);
+        if (attempt) abortAttempt(attempt, 'lease_expired');
+        this.options.outcomes.changed(task);
+      }
+      if (expired.length > 0) {
+        this.log.warn('leases expired', { count: expired.length, taskIds: expired.map((t) => t.id) });
+        this.wake(true);
+      }
+    } catch (error) {
+      this.log.error('expiring leases failed', { error });
+    }
+  }
+}

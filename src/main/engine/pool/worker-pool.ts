@@ -1,0 +1,380 @@
+import { randomBytes } from 'node:crypto';
+import type { Settings } from '../../../shared/settings';
+import type { WorkerInfo, WorkerState, WorkerStatsSample } from '../../../shared/workers';
+import { WORKER_STATES } from '../../../shared/workers';
+import type { Logger } from '../../log/logger';
+import type { Runtime, WorkerExit, WorkerHandle } from '../../runtime/runtime';
+import type { EventBus } from '../event-bus';
+import type { EngineMetrics } from '../metrics';
+import { SampleWindow } from '../stats-window';
+import { checkHealth, waitHealthy } from './health';
+import { StatsHistory } from './stats-history';
+import type { WorkerRecord } from './worker-record';
+import { newAgent } from './worker-record';
+
+export interface PoolOptions {
+  runtime: Runtime;
+  bus: EventBus;
+  logger: Logger;
+  metrics: EngineMetrics;
+  now: () => number;
+  settings: () => Settings;
+  /** Environment every worker gets (e.g. the reference worker's default work time). */
+  workerEnv: () => Record<string, string>;
+  /** A worker died with tasks on it: the dispatcher aborts them as `worker_lost`. */
+  onWorkerLost: (workerId: string, reason: string) => void;
+  /** Any state change (the dispatcher, autoscaler and snapshot react). */
+  onChange: () => void;
+  /** How long a stopped or failed worker stays listed so the UI can fade it. */
+  keepStoppedMs?: number;
+  statsIntervalMs?: number;
+}
+
+/**
+ * The workers: starts them (one runtime `start` at a time, so no two spawns race for a
+ * port), admits them to rotation once `/healthz` answers, drains and stops them, notices
+ * those that die, and samples their resource use.
+ */
+export class WorkerPool {
+  private readonly records = new Map<string, WorkerRecord>();
+  private spawnChain: Promise<void> = Promise.resolve();
+  private readonly history = new StatsHistory();
+  private readonly startLatency = new SampleWindow(64);
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private statsTimer: NodeJS.Timeout | undefined;
+  private sampling = false;
+  private closed = false;
+  private readonly log: Logger;
+  private readonly disposeExit: () => void;
+
+  constructor(private readonly options: PoolOptions) {
+    this.log = options.logger.child('pool');
+    this.disposeExit = options.runtime.onExit((exit) => this.handleExit(exit));
+  }
+
+  /** Begins sampling stats every ~2 s. */
+  startSampling(): void {
+    const interval = this.options.statsIntervalMs ?? 2000;
+    this.statsTimer = setInterval(() => void this.sample(), interval);
+  }
+
+  /** Starts `count` workers; answers their ids at once (they are `starting`). */
+  start(count: number, reason: string): string[] {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(this.startOne(reason));
+    return ids;
+  }
+
+  /** Drains then stops a worker; resolves once it is stopped. */
+  async drain(id: string, reason: string): Promise<void> {
+    const record = this.records.get(id);
+    if (!record) return;
+    const state = record.info.state;
+    if (state === 'stopped' || state === 'failed' || state === 'draining') return;
+    this.transition(record, 'draining', reason);
+    if (record.info.inflight > 0) {
+      const { drainTimeout } = this.options.settings();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, drainTimeout);
+        this.timers.add(timer);
+        record.onIdle = () => {
+          clearTimeout(timer);
+          this.timers.delete(timer);
+          resolve();
+        };
+      });
+      record.onIdle = undefined;
+    }
+    await this.stopRecord(record, 'stopped', reason);
+  }
+
+  /** The dispatcher finished a task on this worker (lets a drain complete). */
+  taskDone(record: WorkerRecord): void {
+    if (record.info.inflight === 0) record.onIdle?.();
+  }
+
+  get(id: string): WorkerRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** Workers in rotation. */
+  ready(): WorkerRecord[] {
+    const out: WorkerRecord[] = [];
+    for (const record of this.records.values()) if (record.info.state === 'ready') out.push(record);
+    return out;
+  }
+
+  /** Every listed worker (live and recently stopped), as the UI shows them. */
+  list(): WorkerInfo[] {
+    return [...this.records.values()].map((record) => ({ ...record.info }));
+  }
+
+  byState(): Record<WorkerState, number> {
+    const counts = Object.fromEntries(WORKER_STATES.map((s) => [s, 0])) as Record<WorkerState, number>;
+    for (const record of this.records.values()) counts[record.info.state] += 1;
+    return counts;
+  }
+
+  /** Starting + ready: what the autoscaler counts. */
+  current(): number {
+    const { starting, ready } = this.byState();
+    return starting + ready;
+  }
+
+  /** Mean time from start request to healthy over recent starts, when any was measured. */
+  meanStartLatencyMs(): number | undefined {
+    return this.startLatency.mean();
+  }
+
+  stats(): Record<string, WorkerStatsSample[]> {
+    return this.history.all();
+  }
+
+  async logs(id: string, lines: number): Promise<string | undefined> {
+    const record = this.records.get(id);
+    if (!record?.handle) return record ? '' : undefined;
+    return this.options.runtime.logs(record.handle, lines);
+  }
+
+  /**
+   * Adopts healthy workers that survived a restart of the engine, then asks the runtime to
+   * remove every other leftover it owns.
+   */
+  async adopt(): Promise<void> {
+    const keep = new Set<string>();
+    let handles: WorkerHandle[] = [];
+    try {
+      handles = await this.options.runtime.adoptable();
+    } catch (error) {
+      this.log.warn('listing adoptable workers failed', { error });
+    }
+    const { workerConcurrency } = this.options.settings();
+    for (const handle of handles) {
+      if (!(await checkHealth(handle.address, 2000))) continue;
+      keep.add(handle.workerId);
+      const record = this.addRecord(handle.workerId, workerConcurrency, handle.startedAt);
+      this.attachHandle(record, handle);
+      record.info.readyAt = this.options.now();
+      this.transition(record, 'ready', 'adopted after restart');
+    }
+    try {
+      await this.options.runtime.cleanup(keep);
+    } catch (error) {
+      this.log.warn('cleaning up leftover workers failed', { error });
+    }
+  }
+
+  /** Stops every live worker (shutdown): drains for at most `drainMs`, then stops. */
+  async stopAll(drainMs: number): Promise<void> {
+    this.closed = true;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    await this.spawnChain;
+    const live = [...this.records.values()].filter(
+      (r) => r.info.state !== 'stopped' && r.info.state !== 'failed',
+    );
+    await Promise.all(
+      live.map(async (record) => {
+        if (record.info.state !== 'draining') this.transition(record, 'draining', 'engine stopping');
+        if (record.info.inflight > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, drainMs);
+            record.onIdle = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+        await this.stopRecord(record, 'stopped', 'engine stopping');
+      }),
+    );
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.disposeExit();
+  }
+
+  private startOne(reason: string): string {
+    const id = `w-${randomBytes(3).toString('hex')}`;
+    const { workerConcurrency } = this.options.settings();
+    const record = this.addRecord(id, workerConcurrency, this.options.now());
+    this.publish(record, null, 'starting', reason);
+    this.spawnChain = this.spawnChain.then(() => this.spawn(record));
+    return id;
+  }
+
+  private async spawn(record: WorkerRecord): Promise<void> {
+    if (this.closed || record.info.state !== 'starting') {
+      if (record.info.state === 'starting') this.finish(record, 'failed', 'engine stopping');
+      return;
+    }
+    const requestedAt = this.options.now();
+    const { runtime, settings } = this.options;
+    let handle: WorkerHandle;
+    try {
+      handle = await runtime.start({
+        workerId: record.info.id,
+        concurrency: record.info.concurrency,
+        env: this.options.workerEnv(),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.finish(record, 'failed', `start failed: ${message}`);
+      this.runtimeError('start_failed', `worker ${record.info.id} failed to start: ${message}`);
+      return;
+    }
+    this.attachHandle(record, handle);
+    // Health checks run outside the spawn chain: the next spawn need not wait for them.
+    void this.admit(record, requestedAt, settings().startTimeout);
+  }
+
+  private async admit(record: WorkerRecord, requestedAt: number, timeoutMs: number): Promise<void> {
+    const healthy = await waitHealthy({
+      address: record.info.address,
+      timeoutMs,
+      now: this.options.now,
+      cancelled: () => record.info.state !== 'starting',
+    });
+    if (record.info.state !== 'starting') return;
+    if (!healthy) {
+      const reason = `not healthy within ${Math.round(timeoutMs / 1000)} s`;
+      this.runtimeError('start_timeout', `worker ${record.info.id} ${reason}`);
+      await this.stopRecord(record, 'failed', reason);
+      return;
+    }
+    const now = this.options.now();
+    record.info.readyAt = now;
+    this.startLatency.add(now - requestedAt);
+    this.options.metrics.workerStarted(now - requestedAt);
+    this.transition(record, 'ready', `healthy after ${now - requestedAt} ms`);
+  }
+
+  private async stopRecord(record: WorkerRecord, to: 'stopped' | 'failed', reason: string) {
+    record.stopping = true;
+    if (record.handle) {
+      try {
+        await this.options.runtime.stop(record.handle, this.options.settings().stopGrace);
+      } catch (error) {
+        this.log.warn('stopping worker failed', { workerId: record.info.id, error });
+      }
+    }
+    if (record.info.state !== 'stopped' && record.info.state !== 'failed') {
+      this.finish(record, to, reason);
+    }
+  }
+
+  private handleExit(exit: WorkerExit): void {
+    const record = this.records.get(exit.workerId);
+    if (!record || record.stopping) return;
+    if (record.info.state === 'stopped' || record.info.state === 'failed') return;
+    this.log.warn('worker exited unexpectedly', { ...this.fields(record), reason: exit.reason });
+    this.runtimeError('worker_exit', `worker ${exit.workerId} ${exit.reason}`);
+    this.finish(record, 'failed', exit.reason);
+    if (record.info.inflight > 0) this.options.onWorkerLost(record.info.id, exit.reason);
+  }
+
+  /** Terminal state: out of rotation, connections closed, listed a little longer. */
+  private finish(record: WorkerRecord, to: 'stopped' | 'failed', reason: string): void {
+    record.info.stoppedAt = this.options.now();
+    this.transition(record, to, reason);
+    record.agent.destroy();
+    const keepMs = this.options.keepStoppedMs ?? 30_000;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.records.delete(record.info.id);
+      this.history.forget(record.info.id);
+      this.options.onChange();
+    }, keepMs);
+    this.timers.add(timer);
+  }
+
+  private addRecord(id: string, concurrency: number, startedAt: number): WorkerRecord {
+    const record: WorkerRecord = {
+      info: {
+        id,
+        runtime: this.options.runtime.kind,
+        ref: '',
+        image: '',
+        address: '',
+        state: 'starting',
+        concurrency,
+        inflight: 0,
+        processed: 0,
+        failed: 0,
+        startedAt,
+      },
+      agent: newAgent(),
+      busyUntil: 0,
+      stopping: false,
+    };
+    this.records.set(id, record);
+    return record;
+  }
+
+  private attachHandle(record: WorkerRecord, handle: WorkerHandle): void {
+    record.handle = handle;
+    record.info.ref = handle.ref;
+    record.info.image = handle.image;
+    record.info.address = handle.address;
+    record.info.runtime = handle.runtime;
+  }
+
+  private transition(record: WorkerRecord, to: WorkerState, reason: string): void {
+    const from = record.info.state;
+    record.info.state = to;
+    if (to === 'stopped' || to === 'failed') record.info.reason = reason;
+    this.publish(record, from, to, reason);
+  }
+
+  private publish(record: WorkerRecord, from: WorkerState | null, to: WorkerState, reason: string) {
+    const { info } = record;
+    const where = info.address ? ` at ${info.address}` : '';
+    this.log.info(`worker ${to}`, { ...this.fields(record), from, reason });
+    this.options.bus.publish({
+      type: 'worker',
+      level: to === 'failed' ? 'warn' : 'info',
+      message: `worker ${info.id} ${to}${where}: ${reason}`,
+      workerId: info.id,
+      runtime: info.runtime,
+      ref: info.ref,
+      address: info.address,
+      from,
+      to,
+      reason,
+    });
+    this.options.onChange();
+  }
+
+  private fields(record: WorkerRecord): Record<string, unknown> {
+    const { info } = record;
+    const port = info.address ? Number(info.address.slice(info.address.lastIndexOf(':') + 1)) : undefined;
+    return { workerId: info.id, ref: info.ref, address: info.address, port };
+  }
+
+  private runtimeError(code: string, message: string): void {
+    this.options.bus.publish({ type: 'runtime-error', level: 'warn', message, code });
+  }
+
+  private async sample(): Promise<void> {
+    if (this.sampling) return;
+    this.sampling = true;
+    try {
+      const live = [...this.records.values()].filter(
+        (r) => r.handle && (r.info.state === 'ready' || r.info.state === 'draining'),
+      );
+      await Promise.all(
+        live.map(async (record) => {
+          if (!record.handle) return;
+          const sample = await this.options.runtime.stats(record.handle).catch(() => undefined);
+          if (!sample) return;
+          record.info.cpuPercent = sample.cpuPercent;
+          record.info.memoryBytes = sample.memoryBytes;
+          this.history.add(sample);
+        }),
+      );
+    } finally {
+      this.sampling = false;
+    }
+  }
+}
