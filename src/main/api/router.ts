@@ -25,7 +25,7 @@ interface Route {
 /** Largest body of an RPC call: a batch of tasks, or a trace CSV for `traffic.start`. */
 const RPC_BODY_BYTES = 64 * 1024 * 1024;
 
-function route(methods: string[], handler: Handler, auth = true): Route {
+function makeRoute(methods: string[], handler: Handler, auth = true): Route {
   return { methods, auth, handler };
 }
 
@@ -55,13 +55,13 @@ export class Router {
     private readonly logger: Logger,
   ) {
     this.fixed = new Map<string, Route>([
-      ['/healthz', route(['GET', 'HEAD'], async (_req, res) => sendJson(res, 200, { ok: true }), false)],
-      ['/enqueue-task', route(['POST'], (req, res) => tasks.enqueueTask(ctx, req, res))],
-      ['/dequeue-task', route(['GET', 'POST'], (req, res, q) => tasks.dequeueTask(ctx, req, res, q))],
-      ['/dispatch-task', route(['POST'], (req, res) => tasks.dispatchTask(ctx, req, res))],
-      ['/autoscaler-status', route(['GET'], (_req, res) => tasks.autoscalerStatus(ctx, res))],
-      ['/metrics', route(['GET'], (_req, res) => tasks.metrics(ctx, res))],
-      ['/events', route(['GET'], async (req, res) => this.events.open(req, res))],
+      ['/healthz', makeRoute(['GET', 'HEAD'], async (_req, res) => sendJson(res, 200, { ok: true }), false)],
+      ['/enqueue-task', makeRoute(['POST'], (req, res) => tasks.enqueueTask(ctx, req, res))],
+      ['/dequeue-task', makeRoute(['GET', 'POST'], (req, res, q) => tasks.dequeueTask(ctx, req, res, q))],
+      ['/dispatch-task', makeRoute(['POST'], (req, res) => tasks.dispatchTask(ctx, req, res))],
+      ['/autoscaler-status', makeRoute(['GET'], (_req, res) => tasks.autoscalerStatus(ctx, res))],
+      ['/metrics', makeRoute(['GET'], (_req, res) => tasks.metrics(ctx, res))],
+      ['/events', makeRoute(['GET'], async (req, res) => this.events.open(req, res))],
     ]);
   }
 

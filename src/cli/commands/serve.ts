@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HttpServerHandle } from '../../main/api/server';
+import { startHttpServer } from '../../main/api/server';
+import { removeServerFile, writeServerFile } from '../../main/config/api-target';
+import type { LoadedSettings } from '../../main/config/load-settings';
+import { loadSettings } from '../../main/config/load-settings';
+import { SETTING_KEYS } from '../../main/config/setting-keys';
+import { ConfigError } from '../../main/config/sources';
+import type { ApiToken } from '../../main/config/token';
+import { loadOrCreateToken } from '../../main/config/token';
+import { createEngine } from '../../main/engine/create-engine';
+import type { Engine } from '../../main/engine/types';
+import { ConsoleSink, FileSink, Logger } from '../../main/log/logger';
+import type { Command } from '../command';
+import { UsageError } from '../command';
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const USAGE = `gantry serve: the engine and the dashboard without Electron (= npm run headless)
+
+Usage: gantry serve [flags]
+
+  --port 7070            API and dashboard port on 127.0.0.1 (0 picks a free one)
+  --data ./gantry-data   queue journal, event log, settings.json, api-token, gantry.log
+  --runtime auto|docker|process
+  --min-workers 1        --max-workers 10        --worker-concurrency 4
+  --policy threshold     --cooldown 30s          --image NAME
+  --max-payload 1mb      --max-queue 100000      --api-token TOKEN
+  --log-level info       --durability fsync|relaxed
+  --config FILE          settings file (default <data>/settings.json)
+  --json                 print the addresses as one JSON line instead of text
+
+Every setting is also a flag (kebab-case, e.g. --docker-memory 1gb, --no-docker-read-only-rootfs)
+and an environment variable GANTRY_<NAME> (GANTRY_MIN_WORKERS=2). Flags win over the
+environment, which wins over the settings file.
+
+Settings: ${SETTING_KEYS.map((key) => `--${key.flag}`).join(' ')}`;
+
+/** The address line of a server that is up. */
+interface Addresses {
+  url: string;
+  dashboard: string | null;
+  tokenFile: string | null;
+  dataDir: string;
+  runtime: string;
+  runtimeDetail: string;
+  pid: number;
+}
+
+/** Fails early, naming the flag, when the port is taken (before workers start). */
+function checkPortFree(port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(portError(port, error)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort()));
+  });
+}
+
+function portError(port: number, error: NodeJS.ErrnoException): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new UsageError(
+      `port ${port} is in use (another gantry?). Choose another with --port N or GANTRY_PORT, ` +
+        'or --port 0 for any free port',
+    );
+  }
+  if (error.code === 'EACCES') return new UsageError(`port ${port} needs privileges; use --port 1024 or above`);
+  return error;
+}
+
+async function load(argv: string[]): Promise<LoadedSettings> {
+  try {
+    return await loadSettings({ argv, env: process.env, cwd: process.cwd() });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function describe(addresses: Addresses, token: ApiToken): string {
+  const auth = token.source === 'flag' ? 'Bearer <your --api-token>' : `Bearer $(cat ${token.path})`;
+  const lines = [
+    'gantry is running',
+    addresses.dashboard === null
+      ? `  dashboard   not built: run \`npm run build\` (the API works without it)`
+      : `  dashboard   ${addresses.dashboard}`,
+    `  API         ${addresses.url}  (Authorization: Bearer <token>)`,
+    `  token       ${token.source === 'flag' ? 'from --api-token / GANTRY_API_TOKEN' : token.path}`,
+    `  runtime     ${addresses.runtime} (${addresses.runtimeDetail})`,
+    `  data        ${addresses.dataDir}`,
+    '',
+    'Try it:',
+    `  curl -H "Authorization: ${auth}" -H 'Content-Type: application/json' \\`,
+    `       -d '{"payload": {"workMs": 500}}' ${addresses.url}/enqueue-task`,
+    '',
+    'Ctrl+C stops it (twice: at once).',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Stops on the first SIGINT/SIGTERM; a second one exits at once. */
+function onSignals(stop: () => Promise<void>, logger: Logger): Promise<number> {
+  return new Promise((resolveExit) => {
+    let stopping = false;
+    const handler = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        process.stderr.write(`gantry: ${signal} again: exiting now\n`);
+        process.exit(130);
+      }
+      stopping = true;
+      process.stderr.write(`gantry: ${signal}: stopping (again to force)\n`);
+      stop().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          logger.error('stop failed', { error });
+          resolveExit(1);
+        },
+      );
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+/** `gantry serve`: the engine, the local API and the dashboard in this process. */
+export const command: Command = {
+  summary: 'run the engine, the local HTTP API and the dashboard (headless)',
+  usage: USAGE,
+  async run(argv) {
+    const json = argv.includes('--json');
+    const { settings, file } = await load(argv.filter((arg) => arg !== '--json'));
+    const token = await loadOrCreateToken(settings.data, settings.apiToken);
+    const logger = new Logger([new ConsoleSink(), new FileSink(join(settings.data, 'gantry.log'))], settings.logLevel);
+    await checkPortFree(settings.port);
+
+    const engine: Engine = await createEngine(settings, {
+      logger,
+      persistSettings: (next) => file.save(next),
+    });
+    await engine.start();
+
+    const staticDir = join(PACKAGE_ROOT, 'out', 'renderer');
+    const hasDashboard = existsSync(join(staticDir, 'index.html'));
+    let server: HttpServerHandle;
+    try {
+      server = await startHttpServer(engine, {
+        port: settings.port,
+        token: token.token,
+        maxPayloadBytes: settings.maxPayload,
+        staticDir: hasDashboard ? staticDir : undefined,
+        logger,
+      });
+    } catch (error) {
+      await engine.stop();
+      throw portError(settings.port, error as NodeJS.ErrnoException);
+    }
+    await writeServerFile(settings.data, server.url);
+
+    const runtime = engine.snapshot().runtime;
+    const addresses: Addresses = {
+      url: server.url,
+      dashboard: hasDashboard ? `${server.url}/#token=${token.token}` : null,
+      tokenFile: token.source === 'flag' ? null : token.path,
+      dataDir: settings.data,
+      runtime: runtime.kind,
+      runtimeDetail: runtime.detail,
+      pid: process.pid,
+    };
+    process.stdout.write(json ? `${JSON.stringify(addresses)}\n` : describe(addresses, token));
+
+    return onSignals(async () => {
+      await server.close();
+      await engine.stop();
+      await removeServerFile(settings.data);
+    }, logger);
+  },
+};
