@@ -40,6 +40,8 @@ export interface TrafficProgress {
   rejected: number;
   /** Current target rate, tasks/s. */
   currentRate: number;
+  /** Why the run ended early (e.g. the API refused the token), when it did. */
+  error?: string;
 }
 
 /** End-of-run figures. Latencies in ms. */
