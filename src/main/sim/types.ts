@@ -1,0 +1,42 @@
+import type { PolicyName, PolicyParams } from '../../shared/scaling';
+
+export type {
+  SimFigures,
+  SimResult,
+  SimScaleMark as ScaleMark,
+  SimSeriesPoint as SeriesPoint,
+} from '../../shared/api/contract/sim';
+
+/** Worker start latency: a fixed time, or uniform between two bounds (ms). */
+export interface StartLatency {
+  minMs: number;
+  maxMs: number;
+}
+
+/** Everything one simulated run depends on besides the workload. */
+export interface SimConfig {
+  policy: PolicyName;
+  params: PolicyParams;
+  seed: number;
+  /** Wait objective: a task should start within this many ms of arriving. */
+  sloMs: number;
+  startLatency: StartLatency;
+  slotsPerWorker: number;
+  minWorkers: number;
+  maxWorkers: number;
+  /** Autoscaler reconcile period (the engine's default is 1 s). */
+  reconcileMs: number;
+  /** Points in the downsampled time series (for charts). */
+  seriesPoints: number;
+}
+
+/** The tasks to replay: arrival and run times in ms, sorted by arrival. */
+export interface Workload {
+  name: string;
+  about: string;
+  arrivals: Float64Array;
+  durations: Float64Array;
+  /** Length of the recorded period (ms); the run lasts at least this long. */
+  periodMs: number;
+}
+
