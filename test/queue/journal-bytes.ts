@@ -1,0 +1,9 @@
+import { readFileSync } from 'node:fs';
+
+/** Offsets of the frames of a journal segment (after its 8-byte magic), read independently. */
+export function frameOffsets(path: string): number[] {
+  const bytes = readFileSync(path);
+  const offsets: number[] = [];
+  for (let pos = 8; pos + 8 <= bytes.length; pos += 8 + bytes.readUInt32LE(pos)) offsets.push(pos);
+  return offsets;
+}

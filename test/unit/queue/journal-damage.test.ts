@@ -1,0 +1,118 @@
+import { appendFileSync, existsSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JournalCorruptError } from '../../../src/main/queue/journal-store';
+import { frameOffsets } from '../../queue/journal-bytes';
+import { segmentPath, useJournalDirs } from '../../queue/journal-fixtures';
+import { enqueueOne, T0 } from '../../queue/store-fixtures';
+
+describe('JournalStore damage handling', () => {
+  const { dir, openStore } = useJournalDirs();
+
+  /** A closed journal holding `n` tasks, one frame each. */
+  async function journalOf(n: number): Promise<{ data: string; ids: string[] }> {
+    const data = dir();
+    const store = await openStore(data);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await enqueueOne(store, { payload: i }, T0 + i)).id);
+    await store.close();
+    return { data, ids };
+  }
+
+  it('cuts off a torn final batch, keeps it beside the journal and reports it', async () => {
+    const { data, ids } = await journalOf(20);
+    const file = segmentPath(data);
+    const cleanSize = statSync(file).size;
+    // A batch whose write stopped part way: its header promises 200 bytes, 50 arrived.
+    const torn = Buffer.concat([Buffer.from([200, 0, 0, 0, 1, 2, 3, 4]), Buffer.from('{"t":"enqueue","now":1,"tasks":[{"id":"x'.padEnd(50, 'x'))]);
+    appendFileSync(file, torn);
+
+    const store = await openStore(data);
+    expect(store.recovery.tornBytes).toBe(torn.length);
+    expect(store.recovery.damagedFile).toMatch(/journal-000001\.log\.damaged-\d{8}T\d{6}Z$/);
+    expect(readFileSync(store.recovery.damagedFile ?? '')).toEqual(torn);
+    expect(statSync(file).size).toBe(cleanSize);
+    expect(ids.every((id) => store.get(id)?.state === 'queued')).toBe(true);
+
+    await enqueueOne(store, { payload: 'after' }, T0 + 100);
+    await store.close();
+    const again = await openStore(data);
+    expect(again.recovery.tornBytes).toBe(0);
+    expect(again.counts().queued).toBe(21);
+  });
+
+  it('a journal cut inside its last record loses only that unacknowledged batch', async () => {
+    const { data, ids } = await journalOf(10);
+    const file = segmentPath(data);
+    const offsets = frameOffsets(file);
+    const last = offsets[offsets.length - 1] as number;
+    const cutSize = statSync(file).size - 5;
+    truncateSync(file, cutSize);
+
+    const store = await openStore(data);
+    expect(store.recovery.tornBytes).toBe(cutSize - last);
+    expect(statSync(file).size).toBe(last);
+    expect(store.counts().queued).toBe(9);
+    expect(store.get(ids[9] as string)).toBeUndefined();
+    expect(store.get(ids[8] as string)?.state).toBe('queued');
+  });
+
+  it('refuses to open over mid-journal damage, naming the file, the offset and the remedy', async () => {
+    const { data } = await journalOf(10);
+    const file = segmentPath(data);
+    const third = frameOffsets(file)[2] as number;
+    const bytes = readFileSync(file);
+    bytes[third + 20] = (bytes[third + 20] as number) ^ 0xff;
+    writeFileSync(file, bytes);
+
+    const error = await openStore(data).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JournalCorruptError);
+    expect(error).toMatchObject({ file, offset: third, repairable: true });
+    expect(String((error as Error).message)).toContain(`${file} is damaged at byte ${third}`);
+    expect(String((error as Error).message)).toContain('repair');
+    expect(readFileSync(file)).toEqual(bytes);
+  });
+
+  it('repair keeps the history before the damage and sets the rest aside', async () => {
+    const { data, ids } = await journalOf(10);
+    const file = segmentPath(data);
+    const third = frameOffsets(file)[2] as number;
+    const bytes = readFileSync(file);
+    bytes[third + 20] = (bytes[third + 20] as number) ^ 0xff;
+    writeFileSync(file, bytes);
+
+    const store = await openStore(data, { repair: true });
+    expect(store.recovery.repaired).toMatchObject({ file, offset: third, droppedBytes: bytes.length - third });
+    expect(readFileSync(store.recovery.damagedFile ?? '')).toEqual(bytes.subarray(third));
+    expect(store.counts().queued).toBe(2);
+    expect(ids.slice(0, 2).every((id) => store.get(id))).toBe(true);
+    await store.close();
+    expect((await openStore(data)).recovery.repaired).toBeUndefined();
+  });
+
+  it('refuses a journal with a missing segment', async () => {
+    const data = dir();
+    const store = await openStore(data);
+    await enqueueOne(store, { payload: 1 });
+    await store.compact();
+    await enqueueOne(store, { payload: 2 });
+    await store.close();
+    renameSync(segmentPath(data, 2), segmentPath(data, 3));
+    const error = await openStore(data).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'JournalCorruptError', file: segmentPath(data, 2), repairable: false });
+  });
+
+  it('refuses a damaged snapshot', async () => {
+    const data = dir();
+    const store = await openStore(data);
+    for (let i = 0; i < 5; i++) await enqueueOne(store, { payload: i });
+    await store.compact();
+    await store.close();
+    const snap = join(data, 'queue', 'snapshot-000002.snap');
+    expect(existsSync(snap)).toBe(true);
+    const bytes = readFileSync(snap);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] as number) ^ 0x01;
+    writeFileSync(snap, bytes);
+    await expect(openStore(data)).rejects.toThrow(/snapshot-000002\.snap is damaged/);
+  });
+});
