@@ -1,5 +1,32 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import { ClientContext, StoreContext } from './app/context';
+import { pickClient } from './client/pick-client';
+import { backfill, connectBridge } from './state/bridge';
+import { animationFrameScheduler } from './state/frame-scheduler';
+import { createGantryStore } from './state/store';
 
-// The smallest renderer that builds; the dashboard replaces it.
+const client = pickClient(window);
+const store = createGantryStore();
+connectBridge(client, store, { scheduler: animationFrameScheduler(window) });
+
+// History waits for a live connection: without a token there is nothing to ask.
+let backfilled = false;
+client.onConnection((state) => {
+  if (state.status !== 'connected' || backfilled) return;
+  backfilled = true;
+  void backfill(client, store);
+});
+
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<main data-ready="true">Gantry</main>);
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <StoreContext.Provider value={store}>
+      <ClientContext.Provider value={client}>
+        <App />
+      </ClientContext.Provider>
+    </StoreContext.Provider>
+  </StrictMode>,
+);
