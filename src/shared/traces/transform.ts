@@ -55,16 +55,31 @@ export function traceTotal(t: Trace): number {
  * fractional count c becomes floor(c) or floor(c) + 1 arrivals with mean c.
  */
 export function arrivalTimes(t: Trace, rng: () => number): number[] {
-  if (t.kind === 'tasks') return t.tasks.map((task) => task.arrivalS);
   const times: number[] = [];
+  for (const arrival of traceArrivals(t, rng)) times.push(arrival.arrivalS);
+  return times;
+}
+
+/**
+ * The arrivals of `arrivalTimes` one at a time, with the recorded duration when the trace
+ * has one; memory stays at one bin however long the trace.
+ */
+export function* traceArrivals(
+  t: Trace,
+  rng: () => number,
+): Generator<{ arrivalS: number; durationS?: number }> {
+  if (t.kind === 'tasks') {
+    yield* t.tasks;
+    return;
+  }
   const inBin: number[] = [];
-  t.counts.forEach((count, bin) => {
+  for (let bin = 0; bin < t.counts.length; bin++) {
+    const count = t.counts[bin] ?? 0;
     const whole = Math.floor(count);
     const n = whole + (rng() < count - whole ? 1 : 0);
     inBin.length = 0;
     for (let k = 0; k < n; k++) inBin.push((bin + rng()) * t.binS);
     inBin.sort((a, b) => a - b);
-    for (const time of inBin) times.push(time);
-  });
-  return times;
+    for (const arrivalS of inBin) yield { arrivalS };
+  }
 }
