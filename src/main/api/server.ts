@@ -62,10 +62,11 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   const staticFiles = opts.staticDir === undefined ? undefined : new StaticFiles(opts.staticDir);
   const router = new Router({ engine, maxPayloadBytes: opts.maxPayloadBytes }, events, staticFiles, logger);
 
-  const server = createServer();
-  server.headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  // Timeouts are enforced by a periodic sweep; Node's default sweeps every 30 s.
+  const server = createServer({ connectionsCheckingInterval: 1000 });
   // Covers receiving the request only: a long `/dispatch-task` answer is not cut by it.
   server.requestTimeout = opts.requestTimeoutMs ?? 60_000;
+  server.headersTimeout = Math.min(opts.headersTimeoutMs ?? 10_000, server.requestTimeout);
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.maxConnections = opts.maxConnections ?? 1000;
   const sockets = new Set<Socket>();
@@ -73,17 +74,23 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (error, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     logger.debug('bad request from client', { error });
-    if (socket.writable) {
-      const body = JSON.stringify({ error: { code: 'invalid_input', message: 'malformed HTTP request' } });
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-    } else {
+    if (!socket.writable) {
       socket.destroy();
+      return;
     }
+    const slow = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = slow ? '408 Request Timeout' : '400 Bad Request';
+    const body = JSON.stringify({
+      error: slow
+        ? { code: 'timeout', message: 'the request was not received in time' }
+        : { code: 'invalid_input', message: 'malformed HTTP request' },
+    });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nConnection: close\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
 
   const port = await listen(server, opts.port);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorOf, Harness } from './harness';
+import { errorOf, Harness, waitFor } from './harness';
 
 let h: Harness;
 
@@ -115,12 +115,3 @@ describe('task routes', () => {
     expect(answer.json).toEqual({ ok: true });
   });
 });
-
-/** Polls a condition until it holds or a deadline passes. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -1,0 +1,74 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness, TOKEN, waitFor } from './harness';
+
+let h: Harness | undefined;
+
+async function start(requestTimeoutMs = 60_000): Promise<Harness> {
+  h = await Harness.start({ requestTimeoutMs });
+  return h;
+}
+
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+function openRequest(port: number, path: string, length: number) {
+  return request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path,
+    agent: false,
+    headers: {
+      host: `127.0.0.1:${port}`,
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+      'content-length': String(length),
+    },
+  });
+}
+
+describe('connections', () => {
+  it('stops waiting when a /dispatch-task client goes away; the task stays accepted', async () => {
+    const server = await start();
+    const body = JSON.stringify({ payload: 'long' });
+    const req = openRequest(server.port, '/dispatch-task', body.length);
+    req.on('error', () => undefined);
+    req.end(body);
+    await waitFor(() => server.engine.dispatchSignals.length === 1);
+
+    req.destroy();
+    await waitFor(() => server.engine.dispatchSignals[0]!.aborted);
+
+    expect(server.engine.tasks.get('t1')?.state).toBe('queued');
+  });
+
+  it('answers a /dispatch-task that outlasts the request timeout', async () => {
+    const server = await start(300);
+    const pending = server.request('POST', '/dispatch-task', { body: { payload: 1 } });
+    await waitFor(() => server.engine.tasks.has('t1'));
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    server.engine.finish('t1', { state: 'succeeded', result: 'late' });
+
+    expect((await pending).json).toMatchObject({ state: 'succeeded', result: 'late' });
+  });
+
+  it('cuts a client that sends its body too slowly', async () => {
+    const server = await start(300);
+    const req = openRequest(server.port, '/enqueue-task', 100);
+    req.write('{"payload": ');
+    const started = Date.now();
+
+    const outcome = await new Promise<string>((resolve) => {
+      req.on('response', (res) => resolve(String(res.statusCode)));
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+
+    expect(['408', 'ECONNRESET']).toContain(outcome);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.engine.enqueued).toEqual([]);
+  });
+});
