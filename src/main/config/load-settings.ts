@@ -55,7 +55,9 @@ function toPatch(layer: RawLayer, source: string): SettingsPatchOutput {
   const docker: Record<string, unknown> = {};
   for (const [name, value] of layer.values) {
     const key = keyByName(name);
-    if (key?.kind === 'number' && typeof value === 'string' && value.trim() === '') {
+    // Checked here too: the schema strips unknown docker keys instead of refusing them.
+    if (key === undefined) throw new ConfigError(source, `${source}: unknown setting "${name}"`);
+    if (key.kind === 'number' && typeof value === 'string' && value.trim() === '') {
       const label = layer.labels.get(name) ?? name;
       throw new ConfigError(label, `${label}: expected ${describeExpected(key.schema)}, got ""`);
     }
