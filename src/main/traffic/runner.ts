@@ -236,9 +236,11 @@ export class TrafficRunner {
   private progress(run: Run): TrafficProgress {
     const elapsedS = Math.max(0, (this.clock.now() - run.startedAt) / 1000);
     const generating = elapsedS < run.schedule.durationS && !run.abort.signal.aborted;
+    // The trace text can be megabytes: progress is pushed several times a second.
+    const { traceCsv, ...profile } = run.profile;
     const progress: TrafficProgress = {
       running: true,
-      profile: run.profile,
+      profile: traceCsv === undefined ? run.profile : profile,
       startedAt: run.startedAt,
       elapsedS,
       durationS: run.schedule.durationS,
