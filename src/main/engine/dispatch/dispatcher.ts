@@ -52,6 +52,7 @@ export interface DispatcherOptions {
  */
 export class Dispatcher {
   private readonly active = new Map<string, Attempt>();
+  private readonly canceledWhileLeasing = new Set<string>();
   private select: (candidates: readonly WorkerRecord[]) => WorkerRecord | undefined;
   private leasing = 0;
   private pendingOps = 0;
@@ -119,6 +120,8 @@ export class Dispatcher {
   cancelRunning(taskId: string): void {
     const attempt = this.active.get(taskId);
     if (attempt) abortAttempt(attempt, 'canceled');
+    // Canceled while its lease was being written: it must not be pushed once that resolves.
+    else if (this.leasing > 0) this.canceledWhileLeasing.add(taskId);
   }
 
   /** A worker died: its attempts fail as retryable `worker_lost`. */
@@ -216,11 +219,17 @@ export class Dispatcher {
 
   private onLeased(worker: WorkerRecord, leased: Leased | undefined): void {
     this.leasing -= 1;
+    const canceled = leased !== undefined && this.canceledWhileLeasing.delete(leased.task.id);
+    if (this.leasing === 0) this.canceledWhileLeasing.clear();
     if (!leased) {
       this.empty = true;
       this.releaseSlot(worker);
       this.armDueTimer(this.options.now());
       this.checkIdle();
+      return;
+    }
+    if (canceled) {
+      this.releaseSlot(worker);
       return;
     }
     if (worker.info.state !== 'ready' || this.stopping) {
