@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { ParamSpec } from '../../src/shared/scaling';
+import { takeToken } from '../../src/renderer/client/token';
+import { filterEvents } from '../../src/renderer/views/events/event-filter';
+import { checkFreeParams, checkParam } from '../../src/renderer/views/autoscaler/param-rules';
+import { DOCKER_FIELDS, TOP_FIELDS, fromText, toText } from '../../src/renderer/views/settings/settings-fields';
+import { BURST_PRESET, toProfile } from '../../src/renderer/views/traffic/traffic-form';
+import { notice, scalingEvent } from './fixtures';
+
+describe('traffic form', () => {
+  it('sends only the chosen shape parameters', () => {
+    const result = toProfile({ ...BURST_PRESET, shape: 'step', offS: '7' }, null);
+    expect(result).toEqual({ ok: true, profile: { shape: 'step', rate: 2, durationS: 60, workMs: 1500, peakRate: 20, atS: 5 } });
+  });
+
+  it('names the fields that are wrong', () => {
+    const result = toProfile({ ...BURST_PRESET, rate: 'fast', durationS: '-1' }, null);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(['rate']);
+    const negative = toProfile({ ...BURST_PRESET, durationS: '-1' }, null);
+    expect(negative.ok === false && negative.errors['durationS'] !== undefined).toBe(true);
+  });
+
+  it('requires a trace file for the trace shape and sends its text', () => {
+    expect(toProfile({ ...BURST_PRESET, shape: 'trace' }, null)).toEqual({ ok: false, errors: { traceCsv: 'choose a trace file' } });
+    const ok = toProfile({ ...BURST_PRESET, shape: 'trace', speed: '60' }, 'second,arrivals\n0,3\n');
+    expect(ok.ok && ok.profile.traceCsv === 'second,arrivals\n0,3\n' && ok.profile.speed === 60).toBe(true);
+  });
+});
+
+describe('policy parameters', () => {
+  const spec: ParamSpec = { name: 'upStep', type: 'integer', default: 1, min: 1, max: 10, unit: 'workers', doc: '' };
+
+  it('checks numbers against the spec and fills the default for an empty field', () => {
+    expect(checkParam(spec, '3')).toEqual({ value: 3 });
+    expect(checkParam(spec, '')).toEqual({ value: 1 });
+    expect(checkParam(spec, '2.5')).toEqual({ error: 'must be a whole number' });
+    expect(checkParam(spec, '0')).toEqual({ error: 'at least 1' });
+    expect(checkParam(spec, '11')).toEqual({ error: 'at most 10' });
+    expect(checkParam(spec, 'x')).toEqual({ error: 'must be a number' });
+  });
+
+  it('validates free key/number pairs by row', () => {
+    expect(checkFreeParams([{ key: 'a', value: '1' }, { key: 'b', value: 'true' }, { key: '', value: '' }])).toEqual({ params: { a: 1, b: true } });
+    expect(checkFreeParams([{ key: '1a', value: '1' }, { key: 'a', value: 'x' }])).toEqual({
+      errors: { 0: 'the name must be a word (letters, digits, _)', 1: 'the value must be a number' },
+    });
+  });
+});
+
+describe('settings fields', () => {
+  it('shows durations and sizes in their largest whole unit and reads them back as text', () => {
+    expect(toText(TOP_FIELDS.cooldown, 30_000)).toBe('30s');
+    expect(toText(TOP_FIELDS.cooldown, 120_000)).toBe('2m');
+    expect(toText(TOP_FIELDS.cooldown, 1500)).toBe('1500ms');
+    expect(toText(TOP_FIELDS.maxPayload, 1024 ** 2)).toBe('1mb');
+    expect(toText(DOCKER_FIELDS.readOnlyRootfs, true)).toBe(true);
+    expect(fromText(TOP_FIELDS.cooldown, ' 45s ')).toEqual({ value: '45s' });
+    expect(fromText(TOP_FIELDS.maxQueue, '500')).toEqual({ value: 500 });
+    expect(fromText(TOP_FIELDS.maxQueue, 'lots')).toEqual({ error: 'must be a number' });
+    expect(fromText(TOP_FIELDS.policyParams, '{bad')).toEqual({ error: 'not valid JSON' });
+  });
+});
+
+describe('event filter', () => {
+  it('filters by type, level and text, newest first, up to the limit', () => {
+    const warn = { ...notice(3, 3, 'Queue paused'), level: 'warn' as const };
+    const events = [notice(1, 1, 'engine started'), scalingEvent(2, 2, 2, 5), warn];
+    expect(filterEvents(events, { types: [], minLevel: 'debug', text: '' }, 10).map((e) => e.seq)).toEqual([3, 2, 1]);
+    expect(filterEvents(events, { types: ['notice'], minLevel: 'debug', text: '' }, 10).map((e) => e.seq)).toEqual([3, 1]);
+    expect(filterEvents(events, { types: [], minLevel: 'warn', text: '' }, 10).map((e) => e.seq)).toEqual([3]);
+    expect(filterEvents(events, { types: [], minLevel: 'debug', text: 'PAUSED' }, 10).map((e) => e.seq)).toEqual([3]);
+    expect(filterEvents(events, { types: [], minLevel: 'debug', text: '' }, 2).map((e) => e.seq)).toEqual([3, 2]);
+  });
+});
+
+describe('takeToken', () => {
+  function env(hash: string, stored: string | null = null) {
+    const storage = new Map<string, string>(stored === null ? [] : [['gantry.apiToken', stored]]);
+    const replaced: string[] = [];
+    return {
+      replaced,
+      storage,
+      env: {
+        location: { hash, pathname: '/', search: '?x=1' },
+        sessionStorage: {
+          getItem: (k: string) => storage.get(k) ?? null,
+          setItem: (k: string, v: string) => void storage.set(k, v),
+        },
+        history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
+      },
+    };
+  }
+
+  it('takes the token from the fragment, keeps it and removes it from the address', () => {
+    const e = env('#token=abc&view=tasks');
+    expect(takeToken(e.env)).toBe('abc');
+    expect(e.storage.get('gantry.apiToken')).toBe('abc');
+    expect(e.replaced).toEqual(['/?x=1#view=tasks']);
+  });
+
+  it('falls back to the kept token, and to null', () => {
+    expect(takeToken(env('', 'kept').env)).toBe('kept');
+    expect(takeToken(env('#token=').env)).toBeNull();
+  });
+});
