@@ -1,3 +1,4 @@
+import type { SimRunOutput, SimRunRequest } from '../../shared/api/contract/sim';
 import type { Settings } from '../../shared/settings';
 import type { RuntimeStatus } from '../../shared/snapshot';
 import type { Task, TaskSpec } from '../../shared/tasks';
@@ -41,5 +42,5 @@ export interface EngineContext {
   /** Checks limits, applies defaults, stores durably, wakes the dispatcher. */
   submit(specs: TaskSpec[]): Promise<Task[]>;
   /** Runs the simulator for the policy lab. */
-  simulate(input: Record<string, unknown>): Promise<unknown>;
+  simulate(input: SimRunRequest): Promise<SimRunOutput>;
 }

@@ -10,6 +10,8 @@ import { JournalStore } from '../queue/journal-store';
 import { parseLease } from '../queue/lease-token';
 import type { QueueStore, StaleReason } from '../queue/store';
 import type { Runtime } from '../runtime/runtime';
+import { runSimRequest } from '../sim/rpc';
+import { TrafficRunner } from '../traffic/runner';
 import { selectRuntime } from '../runtime/select-runtime';
 import { Autoscaler } from './autoscaler/autoscaler';
 import type { EngineContext, TrafficControl } from './context';
@@ -24,7 +26,6 @@ import { SnapshotPublisher } from './snapshot';
 import { checkSubmit, enqueueWithDefaults } from './submit';
 import { isFinal, TaskOutcomes } from './task-outcomes';
 import type { Engine } from './types';
-import { unavailableTraffic } from './traffic-control';
 import { withTimeout } from './with-timeout';
 
 /** What a host hands the engine; everything but the logger has a default. */
@@ -134,7 +135,16 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
   late.pool = pool;
   late.autoscaler = autoscaler;
 
-  const traffic: TrafficControl = unavailableTraffic();
+  const runner = new TrafficRunner(
+    { dispatch: (spec, signal) => engine.dispatchAndWait(spec, signal) },
+    deps.logger,
+  );
+  const traffic: TrafficControl = {
+    start: (profile) => runner.start(profile),
+    stop: () => runner.stop(),
+    progress: () => runner.current(),
+  };
+  const disposeTraffic = runner.onChange(() => publisher.markDirty());
   const publisher = new SnapshotPublisher({
     now,
     build: (at) =>
@@ -182,10 +192,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
     now,
     traffic,
     submit,
-    simulate: async () => {
-      // TODO: wire the simulator's RPC entry (src/main/sim/rpc.ts) once it exists.
-      throw new GantryError('unavailable', 'the simulator is not available in this build');
-    },
+    simulate: runSimRequest,
   };
   const handlers = createHandlers(ctx);
 
@@ -229,6 +236,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
           );
         log.info('engine stopping');
         await step('traffic', 5000, () => traffic.stop());
+        disposeTraffic();
         await step('autoscaler', 5000, () => autoscaler.stop());
         await step('dispatcher', STOP_DISPATCH_GRACE_MS + 6000, () =>
           dispatcher.stop(STOP_DISPATCH_GRACE_MS),

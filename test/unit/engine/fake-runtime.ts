@@ -87,7 +87,7 @@ export class InProcessRuntime implements Runtime {
   }
 
   async dispose(): Promise<void> {
-    for (const id of [...this.workers.keys()]) this.close(id);
+    for (const id of Array.from(this.workers.keys())) this.close(id);
   }
 
   private close(workerId: string): void {

@@ -175,7 +175,7 @@ describe('engine handlers', () => {
     const names = new Set(
       text.split('\n').filter((l) => l.startsWith('# TYPE')).map((l) => l.split(' ')[2]),
     );
-    expect([...names].sort()).toEqual([
+    expect([...names].toSorted()).toEqual([
       'gantry_autoscaler_desired_workers',
       'gantry_dispatch_errors_total',
       'gantry_queue_tasks',
@@ -188,5 +188,44 @@ describe('engine handlers', () => {
       'gantry_workers',
     ]);
     expect(text).toContain('gantry_tasks_finished_total{outcome="succeeded"} 1');
+  });
+});
+
+describe('traffic and sim channels', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('traffic.start drives tasks through the engine; traffic.stop answers the summary', async () => {
+    h = await startHarness();
+    const { engine } = h;
+    const progress = await engine.handlers['traffic.start']({ shape: 'constant', rate: 50, durationS: 30 });
+    expect(progress.running).toBe(true);
+    await until(() => engine.snapshot().queue.counts.succeeded >= 10, 10_000, 'traffic tasks done');
+    expect(engine.snapshot().traffic?.submitted).toBeGreaterThan(0);
+    const summary = await engine.handlers['traffic.stop'](undefined);
+    expect(summary?.succeeded).toBeGreaterThanOrEqual(10);
+  });
+
+  it('sim.run answers a simulation of the chosen policy', async () => {
+    h = await startHarness();
+    const out = await h.engine.handlers['sim.run']({
+      shape: 'spike',
+      policy: 'threshold',
+      compare: false,
+      params: {},
+      seed: 1,
+      slo: 10_000,
+      startLatency: { minMs: 1000, maxMs: 1000 },
+      workerConcurrency: 4,
+      minWorkers: 0,
+      maxWorkers: 20,
+      reconcileMs: 1000,
+      seriesPoints: 50,
+    });
+    expect(out.results).toHaveLength(1);
+    expect(out.results[0]?.policy).toBe('threshold');
   });
 });
