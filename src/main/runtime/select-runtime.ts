@@ -92,9 +92,10 @@ async function probed(runtime: Runtime, fallback: boolean, log: Logger): Promise
 const defaultProcess: RuntimeFactory = async (settings, logger, options) =>
   new ProcessRuntime(settings, logger, options);
 
-const defaultDocker: RuntimeFactory = async () => {
-  // TODO: load the Docker runtime (src/main/runtime/docker) here once it exists.
-  throw new GantryError('unavailable', 'Docker runtime not built in');
+/** Loaded on demand: dockerode and its dependencies stay out of process-only runs. */
+const defaultDocker: RuntimeFactory = async (settings, logger, options) => {
+  const { DockerRuntime } = await import('./docker/docker-runtime');
+  return new DockerRuntime(settings, logger, options);
 };
 
 /** Stands in for a Docker runtime that could not even be constructed; every start fails. */

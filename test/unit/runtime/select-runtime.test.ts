@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,5 +128,22 @@ describe('selectRuntime', () => {
     });
     expect(runtime.kind).toBe('process');
     expect(status).toMatchObject({ kind: 'process', available: true, fallback: false });
+  });
+});
+
+const dockerSocket = existsSync('/var/run/docker.sock') || process.env.DOCKER_HOST !== undefined;
+if (!dockerSocket && !process.env.CI) {
+  process.stderr.write('select-runtime: Docker test skipped: no Docker engine socket\n');
+}
+
+describe.skipIf(!dockerSocket && !process.env.CI)('selectRuntime with a Docker engine', () => {
+  it('auto picks the built-in Docker runtime', async () => {
+    const { runtime, status } = await selectRuntime(settings('auto'), silentLogger(), { dataDir });
+    try {
+      expect(status).toMatchObject({ kind: 'docker', available: true, fallback: false });
+      expect(runtime.kind).toBe('docker');
+    } finally {
+      await runtime.dispose();
+    }
   });
 });
