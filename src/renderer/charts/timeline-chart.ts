@@ -167,6 +167,13 @@ export class TimelineChart {
       markerSet.pointRadius = this.markers.map((e) => (e.seq === state.selectedScalingSeq ? 9 : 6));
     }
 
+    // What the chart shows, readable without pixels (end-to-end tests, accessibility tools).
+    const canvas = this.chart.canvas;
+    canvas.dataset['points'] = String(series.ready.length);
+    canvas.dataset['markers'] = String(this.markers.length);
+    const last = series.ready.length - 1;
+    canvas.dataset['workers'] = String((series.ready[last]?.y ?? 0) + (series.starting[last]?.y ?? 0));
+
     const x = this.chart.options.scales?.['x'];
     if (x !== undefined) {
       x.min = now - windowMs;

@@ -53,17 +53,14 @@ export function WorkerGrid() {
           {live} running
         </span>
       </header>
-      {rows.length === 0 ? (
-        <p className="muted empty">No workers yet. The autoscaler starts them when tasks wait.</p>
-      ) : (
-        <div className="worker-grid" ref={gridRef} role="list" aria-label="Workers" data-testid="worker-grid">
-          {rows.map((row) => (
-            <div role="listitem" key={row.id}>
-              <WorkerCard worker={row} now={now} onLogs={setLogsFor} />
-            </div>
-          ))}
-        </div>
-      )}
+      <div className="worker-grid" ref={gridRef} role="list" aria-label="Workers" data-testid="worker-grid">
+        {rows.map((row) => (
+          <div role="listitem" key={row.id}>
+            <WorkerCard worker={row} now={now} onLogs={setLogsFor} />
+          </div>
+        ))}
+      </div>
+      {rows.length === 0 && <p className="muted empty">No workers yet. The autoscaler starts them when tasks wait.</p>}
       <LogsDialog workerId={logsFor} onClose={() => setLogsFor(null)} />
     </section>
   );

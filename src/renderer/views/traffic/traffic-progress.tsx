@@ -51,6 +51,11 @@ export function TrafficProgressView({ traffic }: { traffic: TrafficProgress | Tr
           <dd>{traffic.rejected}</dd>
         </div>
       </dl>
+      {traffic.error !== undefined && (
+        <p className="error-text" role="alert">
+          Ended early: {traffic.error}
+        </p>
+      )}
       {isSummary(traffic) && (
         <dl className="traffic-counts summary" data-testid="traffic-summary">
           <div>
