@@ -250,7 +250,9 @@ export class Autoscaler {
     bus.publish({
       type: 'scaling',
       level: 'info',
-      message: `scale ${direction} ${current} → ${decision.desired}: ${decision.reason}`,
+      message: decision.reason.startsWith('scale ')
+        ? decision.reason
+        : `scale ${direction} ${current} → ${decision.desired}: ${decision.reason}`,
       direction,
       cause,
       decision,
