@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   sim: () => import('./commands/sim'),
   worker: () => import('./commands/worker'),
   bench: () => import('./commands/bench'),
+  image: () => import('./commands/image'),
 };
 
 async function help(): Promise<string> {
