@@ -37,7 +37,14 @@ export default defineConfig({
   main: only === 'renderer' ? undefined : {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve('src/main/index.ts'), formats: ['es'] },
+      lib: {
+        // The app's main process, and the engine's own process (an Electron utility process).
+        entry: {
+          index: resolve('src/main/index.ts'),
+          engine: resolve('src/main/electron/engine-process/entry.ts'),
+        },
+        formats: ['es'],
+      },
       rolldownOptions: { output: { entryFileNames: '[name].js' } },
     },
   },

@@ -1,20 +1,22 @@
-// The desktop app's composition root: security hooks, settings, the engine, IPC, the window.
+// The desktop app's composition root: security hooks, the engine process, IPC, the window.
 // Everything here is wiring; the pieces live in ./electron (Electron-specific) and the engine
-// (plain Node).
+// (plain Node). The engine, with the local HTTP API, runs in its own utility process: in
+// this process it held the event loop for up to 100+ ms under a burst, which the window's
+// IPC and pushes would wait out (docs/benchmarks.md, "Main-process event loop").
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserWindow } from 'electron';
+import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { Menu, app, dialog, ipcMain, screen, session, shell } from 'electron';
 import { DESKTOP_PUSH_CHANNELS, PUSH_CHANNELS } from '../shared/api/channels';
-import type { LoadedSettings } from './config/load-settings';
-import { loadSettings } from './config/load-settings';
-import { ConfigError } from './config/sources';
 import { rendererLocation } from './electron/app-url';
 import { desktopHandlers } from './electron/desktop-handlers';
 import { electronDialogs } from './electron/dialogs';
-import { startEngineServices } from './electron/engine-services';
+import type { EngineStarted } from './electron/engine-process/client';
+import { EngineStartError } from './electron/engine-process/client';
+import { EngineSupervisor } from './electron/engine-process/supervisor';
+import { forkUtilityEngine } from './electron/engine-process/utility-child';
 import { registerIpcHandlers } from './electron/ipc';
-import { claimSingleInstance, stopBeforeQuit } from './electron/lifecycle';
+import { STOP_TIMEOUT_MS, claimSingleInstance, stopBeforeQuit } from './electron/lifecycle';
 import { menuTemplate } from './electron/menu';
 import { PushOutbox } from './electron/pushes';
 import { hardenWebContents, secureSession } from './electron/security';
@@ -41,10 +43,11 @@ function appArgs(): string[] {
   return args.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--remote-debugging'));
 }
 
-async function loadAppSettings(): Promise<LoadedSettings> {
-  // The data directory defaults to the app's own; GANTRY_DATA and --data still win.
+/** The engine's settings sources; the data directory defaults to the app's own. */
+function engineStart() {
+  // GANTRY_DATA and --data still win over this default.
   const env = { GANTRY_DATA: join(app.getPath('userData'), 'data'), ...process.env };
-  return loadSettings({ argv: appArgs(), env, cwd: process.cwd() });
+  return { argv: appArgs(), env, cwd: process.cwd() };
 }
 
 function openWindow(): void {
@@ -70,36 +73,43 @@ async function start(): Promise<void> {
   await app.whenReady();
   secureSession(session.defaultSession, location, bootLogger);
 
-  let loaded: LoadedSettings;
+  const engine = new EngineSupervisor({
+    spawn: () => forkUtilityEngine(fileURLToPath(new URL('./engine.js', import.meta.url))),
+    start: engineStart(),
+    logger: bootLogger,
+  });
+  let started: EngineStarted;
   try {
-    loaded = await loadAppSettings();
+    started = await engine.start();
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : String(error);
-    dialog.showErrorBox('Gantry cannot start', message);
+    const settingsError = error instanceof EngineStartError && error.config;
+    dialog.showErrorBox(settingsError ? 'Gantry: invalid settings' : 'Gantry cannot start', String(error));
     app.exit(2);
     return;
   }
-  const { settings } = loaded;
   const logger = new Logger(
-    [new ConsoleSink(), new FileSink(join(settings.data, 'gantry.log'))],
-    settings.logLevel,
+    [new ConsoleSink(), new FileSink(join(started.data, 'gantry.log'))],
+    started.logLevel,
     'app',
   );
+  stopBeforeQuit(app, () => engine.stop(STOP_TIMEOUT_MS).then(() => undefined), logger);
+  engine.onGiveUp((reason) => {
+    dialog.showErrorBox('Gantry: the engine stopped', `${reason}. See ${join(started.data, 'gantry.log')}.`);
+    app.quit();
+  });
+  engine.onSnapshot((snapshot) => outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'));
+  engine.onEvent((event) => outbox.send(PUSH_CHANNELS.event, event, 'each'));
 
-  const services = await startEngineServices(loaded, logger);
-  stopBeforeQuit(app, services.stop, logger);
-  services.engine.onSnapshot((snapshot) => outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'));
-  services.engine.onEvent((event) => outbox.send(PUSH_CHANNELS.event, event, 'each'));
-
-  const { handlers, desktop } = desktopHandlers(
-    services.engine.handlers,
+  const { invoke, desktop } = desktopHandlers(
+    engine.invoke,
     electronDialogs(dialog, () => window),
+    logger,
   );
   registerIpcHandlers({
     ipc: ipcMain,
-    isTrustedSender: (event) =>
+    isTrustedSender: (event: IpcMainInvokeEvent) =>
       isTrustedFrame(event.senderFrame, window?.webContents.mainFrame, location),
-    handlers,
+    invoke,
     desktop,
     logger,
   });
@@ -116,7 +126,7 @@ async function start(): Promise<void> {
     // macOS keeps apps (and here the engine) running with no window; elsewhere closing quits.
     if (process.platform !== 'darwin') app.quit();
   });
-  logger.info('desktop app ready', { data: settings.data, renderer: location.url });
+  logger.info('desktop app ready', { data: started.data, api: started.apiUrl, renderer: location.url });
 }
 
 hardenWebContents(app, location, shell, bootLogger);

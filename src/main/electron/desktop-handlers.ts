@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Handlers } from '../../shared/api/contract';
+import type { Result } from '../../shared/api/errors';
+import { GantryError } from '../../shared/api/errors';
+import type { EventExport } from '../../shared/api/contract/events';
+import type { Logger } from '../log/logger';
+import { toErrorBody } from '../api/errors';
+import type { Invoke, Overrides } from './invoke';
+import { withOverrides } from './invoke';
 import type { DesktopHandlers } from './ipc';
 
 /** Native dialogs, parented to the app window; tests pass a fake. */
@@ -16,24 +22,37 @@ export type WriteText = (path: string, text: string) => Promise<void>;
 const writeText: WriteText = (path, text) => writeFile(path, text, 'utf8');
 
 /**
- * The engine's handlers with what differs in the desktop app: `events.export` asks where to
- * save and writes the file there (answering `savedTo`, without the content, which need not
- * cross IPC; neither when the user cancels).
+ * What differs in the desktop app: `events.export` asks where to save and writes the file
+ * there (answering `savedTo` without the content, which need not cross IPC; neither when the
+ * user cancels), and the desktop-only channels (the trace file dialog).
  */
 export function desktopHandlers(
-  engine: Handlers,
+  invoke: Invoke,
   dialogs: Dialogs,
+  logger: Logger,
   write: WriteText = writeText,
-): { handlers: Handlers; desktop: DesktopHandlers } {
-  const handlers: Handlers = {
-    ...engine,
-    'events.export': async (input) => {
-      const exported = await engine['events.export'](input);
-      const { content, savedTo: _ignored, ...summary } = exported;
-      const path = await dialogs.chooseSavePath(exported.filename, input.format);
-      if (path === undefined) return summary;
-      await write(path, content ?? '');
-      return { ...summary, savedTo: path };
+): { invoke: Invoke; desktop: DesktopHandlers } {
+  const overrides: Overrides = {
+    'events.export': async (raw): Promise<Result<EventExport>> => {
+      const exported = await invoke('events.export', raw);
+      if (!exported.ok) return exported;
+      const { content, savedTo: _ignored, ...summary } = exported.value;
+      const extension = exported.value.filename.split('.').pop() ?? 'txt';
+      let path: string | undefined;
+      try {
+        path = await dialogs.chooseSavePath(exported.value.filename, extension);
+      } catch (error) {
+        return { ok: false, error: toErrorBody(error, logger.child('export')) };
+      }
+      if (path === undefined) return { ok: true, value: summary };
+      try {
+        await write(path, content ?? '');
+      } catch (error) {
+        // A full disk or a read-only folder is the user's to fix: say where and why.
+        const reason = error instanceof Error ? error.message : String(error);
+        return { ok: false, error: new GantryError('unavailable', `could not save ${path}: ${reason}`).toBody() };
+      }
+      return { ok: true, value: { ...summary, savedTo: path } };
     },
   };
   const desktop: DesktopHandlers = {
@@ -42,5 +61,5 @@ export function desktopHandlers(
       return path === undefined ? null : { path, name: basename(path) };
     },
   };
-  return { handlers, desktop };
+  return { invoke: withOverrides(invoke, overrides), desktop };
 }

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { Handlers, MethodName } from '../../shared/api/contract';
+import type { MethodName } from '../../shared/api/contract';
 import { METHOD_NAMES } from '../../shared/api/contract';
 import type { DesktopMethodName } from '../../shared/api/contract/desktop';
 import { desktopContract } from '../../shared/api/contract/desktop';
 import type { Result } from '../../shared/api/errors';
 import { GantryError } from '../../shared/api/errors';
 import { fromZodError, toErrorBody } from '../api/errors';
-import { invokeMethod } from '../api/rpc';
 import type { Logger } from '../log/logger';
+import type { Invoke } from './invoke';
 
 /** The part of Electron's `ipcMain` registration uses; tests pass a fake. */
 export interface IpcMainLike<E> {
@@ -28,17 +28,18 @@ export interface IpcRegistration<E> {
   ipc: IpcMainLike<E>;
   /** True when the message came from our window's main frame showing our renderer. */
   isTrustedSender(event: E): boolean;
-  /** The engine's handlers, with the desktop's overrides (such as `events.export`) applied. */
-  handlers: Handlers;
+  /** Reaches the engine (validating there), with the desktop's overrides applied. */
+  invoke: Invoke;
   desktop: DesktopHandlers;
   logger: Logger;
 }
 
 /**
  * Registers one `ipcMain.handle` per channel of the contract and of the desktop contract.
- * Every call is checked and answered the same way: a foreign sender gets `forbidden`, a bad
- * input `invalid_input` naming the field, a handler's `GantryError` keeps its code, anything
- * else is logged with its cause and answered `internal`. Nothing throws across IPC.
+ * Every call is checked and answered the same way: a foreign sender gets `forbidden`; then
+ * the input is validated (`invalid_input` naming the field), a handler's `GantryError` keeps
+ * its code, anything else is logged with its cause and answered `internal`. Nothing throws
+ * across IPC.
  * Answers a disposer that removes the handlers.
  */
 export function registerIpcHandlers<E>(registration: IpcRegistration<E>): () => void {
@@ -49,7 +50,12 @@ export function registerIpcHandlers<E>(registration: IpcRegistration<E>): () => 
     ipc.handle(method, async (event, input) => {
       const refused = refuse(registration, event, method);
       if (refused !== undefined) return refused;
-      return invokeMethod(registration.handlers, method, input, logger.child('ipc', { method }));
+      try {
+        return await registration.invoke(method, input);
+      } catch (error) {
+        // `Invoke` answers failures as results; this is the net under a broken one.
+        return { ok: false, error: toErrorBody(error, logger.child('ipc', { method })) };
+      }
     });
     channels.push(method);
   }

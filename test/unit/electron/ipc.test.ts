@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { desktopHandlers } from '../../../src/main/electron/desktop-handlers';
 import type { Dialogs } from '../../../src/main/electron/desktop-handlers';
+import { inProcessInvoke } from '../../../src/main/electron/invoke';
 import { registerIpcHandlers } from '../../../src/main/electron/ipc';
 import { Logger, MemorySink } from '../../../src/main/log/logger';
 import { METHOD_NAMES } from '../../../src/shared/api/contract';
@@ -19,13 +20,14 @@ function setup(options: { isTrustedSender?: (event: FakeInvokeEvent) => boolean 
   const engine = new FakeEngine();
   const ipc = new FakeIpcMain();
   const sink = new MemorySink();
-  const { handlers, desktop } = desktopHandlers(engine.handlers, noDialogs);
+  const logger = new Logger([sink], 'debug');
+  const { invoke, desktop } = desktopHandlers(inProcessInvoke(engine.handlers, logger), noDialogs, logger);
   const dispose = registerIpcHandlers({
     ipc,
     isTrustedSender: options.isTrustedSender ?? ((event) => event.frame === 'app'),
-    handlers,
+    invoke,
     desktop,
-    logger: new Logger([sink], 'debug'),
+    logger,
   });
   return { engine, ipc, sink, dispose };
 }
@@ -124,16 +126,30 @@ describe('registerIpcHandlers', () => {
       'queue.purge': () => Promise.reject(new GantryError('conflict', 'purging already')),
       'queue.pause': () => Promise.reject('a bare string'),
     };
+    const logger = new Logger([]);
     registerIpcHandlers({
       ipc,
       isTrustedSender: () => true,
-      handlers,
-      desktop: desktopHandlers(handlers, noDialogs).desktop,
-      logger: new Logger([]),
+      ...desktopHandlers(inProcessInvoke(handlers, logger), noDialogs, logger),
+      logger,
     });
 
     await expect(ipc.invoke('queue.purge', undefined)).resolves.toMatchObject({ error: { code: 'conflict' } });
     await expect(ipc.invoke('queue.pause', undefined)).resolves.toMatchObject({ error: { code: 'internal' } });
+  });
+
+  it('answers internal when the invoke itself rejects', async () => {
+    const ipc = new FakeIpcMain();
+    const logger = new Logger([]);
+    registerIpcHandlers({
+      ipc,
+      isTrustedSender: () => true,
+      invoke: () => Promise.reject(new Error('channel closed')),
+      desktop: desktopHandlers(inProcessInvoke(new FakeEngine().handlers, logger), noDialogs, logger).desktop,
+      logger,
+    });
+
+    await expect(ipc.invoke('queue.pause', undefined)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
   it('removes every handler when disposed', () => {

@@ -1,0 +1,153 @@
+import type { MethodName, Output } from '../../../shared/api/contract';
+import type { Result } from '../../../shared/api/errors';
+import { GantryError } from '../../../shared/api/errors';
+import type { GantryEvent } from '../../../shared/events';
+import type { Snapshot } from '../../../shared/snapshot';
+import type { LogLevel } from '../../log/logger';
+import type { Invoke } from '../invoke';
+import type { FromEngine, ToEngine } from './protocol';
+
+/** The engine process as main sees it: Electron's `UtilityProcess`, a Node child, a fake. */
+export interface EngineChild {
+  post(message: ToEngine): void;
+  onMessage(listener: (message: FromEngine) => void): void;
+  onExit(listener: (code: number) => void): void;
+  kill(): void;
+}
+
+/** What the engine process reported once it was up. */
+export interface EngineStarted {
+  apiUrl: string | undefined;
+  data: string;
+  logLevel: LogLevel;
+}
+
+/** Start failed; `config` marks a settings error the user can fix. */
+export class EngineStartError extends Error {
+  override name = 'EngineStartError';
+
+  constructor(
+    message: string,
+    readonly config: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Main's handle on the engine process: the same `Invoke` and push subscriptions as the
+ * in-process engine. Calls in flight when the process exits are answered `unavailable`.
+ */
+export class EngineProcessClient {
+  /** Resolves when the engine is up; rejects with `EngineStartError`. */
+  readonly started: Promise<EngineStarted>;
+  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
+  private readonly eventListeners = new Set<(event: GantryEvent) => void>();
+  private readonly exitListeners = new Set<(code: number) => void>();
+  private nextId = 1;
+  private exited: number | undefined;
+  private stopRequested = false;
+
+  constructor(
+    private readonly child: EngineChild,
+    start: Omit<Extract<ToEngine, { type: 'start' }>, 'type'>,
+  ) {
+    const { promise, resolve: markStarted, reject: markFailed } = deferred<EngineStarted>();
+    this.started = promise;
+    // A start failure nobody awaits must not become an unhandled rejection.
+    promise.catch(() => {});
+    child.onMessage((message) => {
+      switch (message.type) {
+        case 'started':
+          markStarted({ apiUrl: message.apiUrl, data: message.data, logLevel: message.logLevel });
+          return;
+        case 'fatal':
+          markFailed(new EngineStartError(message.message, message.config));
+          return;
+        case 'result':
+          this.pending.get(message.id)?.(message.result);
+          this.pending.delete(message.id);
+          return;
+        case 'snapshot':
+          for (const listener of this.snapshotListeners) listener(message.snapshot);
+          return;
+        case 'event':
+          for (const listener of this.eventListeners) listener(message.event);
+          return;
+        case 'stopped':
+          return;
+      }
+    });
+    child.onExit((code) => {
+      this.exited = code;
+      markFailed(new EngineStartError(`the engine process exited (code ${code}) before it started`, false));
+      const gone = new GantryError('unavailable', 'the engine process is not running').toBody();
+      for (const answer of this.pending.values()) answer({ ok: false, error: gone });
+      this.pending.clear();
+      for (const listener of this.exitListeners) listener(code);
+    });
+    child.post({ type: 'start', ...start });
+  }
+
+  /** Calls a channel in the engine process (validated there). */
+  readonly invoke: Invoke = <M extends MethodName>(method: M, raw: unknown) => {
+    if (this.exited !== undefined) {
+      const error = new GantryError('unavailable', 'the engine process is not running').toBody();
+      return Promise.resolve<Result<Output<M>>>({ ok: false, error });
+    }
+    const id = this.nextId++;
+    return new Promise<Result<Output<M>>>((resolve) => {
+      // The engine process answers with channel M's output; it crossed as plain data.
+      this.pending.set(id, (result) => resolve(result as Result<Output<M>>));
+      this.child.post({ type: 'call', id, method, input: raw });
+    });
+  };
+
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    this.snapshotListeners.add(listener);
+    return () => this.snapshotListeners.delete(listener);
+  }
+
+  onEvent(listener: (event: GantryEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Called when the process ends, expectedly or not. */
+  onExit(listener: (code: number) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  /** True once `stop` was asked (an exit after it is expected). */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  /** Asks the engine to stop in order and resolves when the process has exited. */
+  stop(): Promise<void> {
+    this.stopRequested = true;
+    if (this.exited !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onExit(() => resolve());
+      this.child.post({ type: 'stop' });
+    });
+  }
+
+  /** Ends the process at once (after a stop that took too long). */
+  kill(): void {
+    if (this.exited === undefined) this.child.kill();
+  }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+  // Assigned synchronously by the Promise constructor below.
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

@@ -1,0 +1,114 @@
+import { GantryError } from '../../../shared/api/errors';
+import type { GantryEvent } from '../../../shared/events';
+import type { Snapshot } from '../../../shared/snapshot';
+import type { Logger } from '../../log/logger';
+import type { Invoke } from '../invoke';
+import type { StopOutcome } from '../shutdown';
+import { stopWithin } from '../shutdown';
+import type { EngineChild, EngineStarted } from './client';
+import { EngineProcessClient } from './client';
+import type { ToEngine } from './protocol';
+
+export interface SupervisorOptions {
+  /** Starts a new engine process. */
+  spawn: () => EngineChild;
+  start: Omit<Extract<ToEngine, { type: 'start' }>, 'type'>;
+  logger: Logger;
+  /** Restarts allowed within `restartWindowMs` before giving up (default 3 in 60 s). */
+  maxRestarts?: number;
+  restartWindowMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Owns the engine process for the app: starts it, restarts it when it dies unexpectedly
+ * (the journal makes that safe: leased tasks return to the queue), and gives up after too
+ * many crashes in a row, telling `onGiveUp`. Calls and push subscriptions stay valid across
+ * restarts; calls made while the process is down are answered `unavailable`.
+ */
+export class EngineSupervisor {
+  private client: EngineProcessClient | undefined;
+  private readonly restarts: number[] = [];
+  private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
+  private readonly eventListeners = new Set<(event: GantryEvent) => void>();
+  private readonly giveUpListeners = new Set<(reason: string) => void>();
+  private stopping = false;
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  /** Starts the first engine process; rejects with its `EngineStartError`. */
+  start(): Promise<EngineStarted> {
+    return this.launch();
+  }
+
+  readonly invoke: Invoke = (method, raw) => {
+    if (this.client === undefined) {
+      const error = new GantryError('unavailable', 'the engine is restarting').toBody();
+      return Promise.resolve({ ok: false, error });
+    }
+    return this.client.invoke(method, raw);
+  };
+
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    this.snapshotListeners.add(listener);
+    return () => this.snapshotListeners.delete(listener);
+  }
+
+  onEvent(listener: (event: GantryEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Called once the engine crashed too often to restart again. */
+  onGiveUp(listener: (reason: string) => void): () => void {
+    this.giveUpListeners.add(listener);
+    return () => this.giveUpListeners.delete(listener);
+  }
+
+  /** Stops the engine in order; kills the process when that takes longer than `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<StopOutcome> {
+    this.stopping = true;
+    const client = this.client;
+    if (client === undefined) return 'stopped';
+    const outcome = await stopWithin(() => client.stop(), timeoutMs, this.options.logger);
+    if (outcome !== 'stopped') client.kill();
+    return outcome;
+  }
+
+  private launch(): Promise<EngineStarted> {
+    const client = new EngineProcessClient(this.options.spawn(), this.options.start);
+    this.client = client;
+    client.onSnapshot((snapshot) => {
+      for (const listener of this.snapshotListeners) listener(snapshot);
+    });
+    client.onEvent((event) => {
+      for (const listener of this.eventListeners) listener(event);
+    });
+    client.started.then(
+      () => client.onExit((code) => this.exited(client, code)),
+      () => {},
+    );
+    return client.started;
+  }
+
+  private exited(client: EngineProcessClient, code: number): void {
+    if (this.client === client) this.client = undefined;
+    if (this.stopping || client.stopping) return;
+    const log = this.options.logger;
+    const now = (this.options.now ?? Date.now)();
+    const windowMs = this.options.restartWindowMs ?? 60_000;
+    while (this.restarts.length > 0 && (this.restarts[0] ?? 0) <= now - windowMs) this.restarts.shift();
+    if (this.restarts.length >= (this.options.maxRestarts ?? 3)) {
+      const reason = `the engine process exited (code ${code}) ${this.restarts.length + 1} times within ${windowMs / 1000} s`;
+      log.error('engine process keeps exiting; not restarting it', { code });
+      for (const listener of this.giveUpListeners) listener(reason);
+      return;
+    }
+    this.restarts.push(now);
+    log.warn('engine process exited; restarting it', { code, restarts: this.restarts.length });
+    this.launch().catch((error: unknown) => {
+      log.error('engine process failed to restart', { error });
+      for (const listener of this.giveUpListeners) listener(String(error));
+    });
+  }
+}
