@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppView, MenuCommand } from '../../shared/api/channels';
+import { APP_VIEWS } from '../../shared/api/channels';
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
@@ -9,24 +10,25 @@ export interface MenuOptions {
   send(command: MenuCommand): void;
 }
 
-const VIEW_ITEMS: ReadonlyArray<{ view: AppView; label: string }> = [
-  { view: 'fleet', label: 'Fleet' },
-  { view: 'tasks', label: 'Tasks' },
-  { view: 'traffic', label: 'Traffic' },
-  { view: 'events', label: 'Events' },
-  { view: 'policy-lab', label: 'Policy Lab' },
-  { view: 'settings', label: 'Settings' },
-];
+const VIEW_LABELS: Record<AppView, string> = {
+  overview: 'Overview',
+  timeline: 'Scaling Timeline',
+  traffic: 'Traffic',
+  autoscaler: 'Autoscaler',
+  tasks: 'Tasks',
+  events: 'Event Log',
+  settings: 'Settings',
+};
 
 /**
  * The application menu: the platform's usual app, edit and window menus, view switches on
- * Ctrl/Cmd+1…6, zoom, and Help → Keyboard Shortcuts. Reload and the developer tools exist
+ * Ctrl/Cmd+1…7, zoom, and Help → Keyboard Shortcuts. Reload and the developer tools exist
  * only in development builds, so a user cannot open a console onto the engine's API.
  */
 export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin';
-  const views: MenuItemConstructorOptions[] = VIEW_ITEMS.map(({ view, label }, index) => ({
-    label,
+  const views: MenuItemConstructorOptions[] = APP_VIEWS.map((view, index) => ({
+    label: VIEW_LABELS[view],
     accelerator: `CmdOrCtrl+${index + 1}`,
     click: () => options.send({ type: 'show-view', view }),
   }));

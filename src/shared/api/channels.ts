@@ -53,8 +53,8 @@ export const DESKTOP_METHOD_NAMES_COMPLETE: [UnlistedDesktop] extends [never]
   ? true
   : UnlistedDesktop = true;
 
-/** Views the app menu can switch to. */
-export const APP_VIEWS = ['fleet', 'tasks', 'traffic', 'events', 'policy-lab', 'settings'] as const;
+/** Views the app menu can switch to, in the order of their Ctrl/Cmd+number shortcuts. */
+export const APP_VIEWS = ['overview', 'timeline', 'traffic', 'autoscaler', 'tasks', 'events', 'settings'] as const;
 export type AppView = (typeof APP_VIEWS)[number];
 
 /** What the app menu asks the renderer to do. */

@@ -40,6 +40,7 @@ describe('menuTemplate', () => {
       'CmdOrCtrl+4',
       'CmdOrCtrl+5',
       'CmdOrCtrl+6',
+      'CmdOrCtrl+7',
       'CmdOrCtrl+/',
     ]);
   });
