@@ -1,7 +1,8 @@
-import { open, stat } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Logger, silentLogger } from '../log/logger';
 import { segmentName } from './journal/files';
+import { acquireLock } from './journal/lock';
 import { recover, type RecoveryReport } from './journal/recovery';
 import { serializeSnapshot } from './journal/snapshot';
 import {
@@ -44,6 +45,7 @@ const DEFAULT_COMPACT_BYTES = 32 * 1024 * 1024;
  */
 export class JournalStore extends RecordStore {
   private writer!: JournalWriter;
+  private unlock: () => Promise<void> = () => Promise.resolve();
   /** What opening found: records replayed, torn bytes cut off, tasks requeued. */
   recovery!: RecoveryReport;
   /** The directory holding the segments and snapshots. */
@@ -75,8 +77,12 @@ export class JournalStore extends RecordStore {
     return this.writer.compact();
   }
 
-  close(): Promise<void> {
-    return this.writer.close();
+  async close(): Promise<void> {
+    try {
+      await this.writer.close();
+    } finally {
+      await this.unlock();
+    }
   }
 
   protected commit(record: QueueRecord): Promise<void> {
@@ -85,6 +91,18 @@ export class JournalStore extends RecordStore {
 
   private async start(): Promise<void> {
     const log = (this.o.log ?? silentLogger()).child('queue');
+    await mkdir(this.dir, { recursive: true });
+    this.unlock = await acquireLock(this.dir);
+    try {
+      await this.recoverAndOpen(log);
+    } catch (err) {
+      await (this.writer as JournalWriter | undefined)?.close().catch(() => undefined);
+      await this.unlock();
+      throw err;
+    }
+  }
+
+  private async recoverAndOpen(log: Logger): Promise<void> {
     const { report, seq } = await recover(this.dir, this.table, { repair: this.o.repair ?? false });
     const file = join(this.dir, segmentName(seq));
     const fh = await open(file, 'a');

@@ -34,7 +34,11 @@ describe('JournalStore compaction', () => {
       onCompactionStep: (step) => {
         const image = dir();
         mkdirSync(join(image, 'queue'));
-        cpSync(join(data, 'queue'), join(image, 'queue'), { recursive: true });
+        // A crash image: the files as they are now, without this live process's lock.
+        cpSync(join(data, 'queue'), join(image, 'queue'), {
+          recursive: true,
+          filter: (src) => !src.endsWith('LOCK'),
+        });
         images.set(step, image);
       },
     });

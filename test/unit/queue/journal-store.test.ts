@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/main/queue/memory-store';
 import { useJournalDirs } from '../../queue/journal-fixtures';
@@ -92,5 +94,26 @@ describe('JournalStore', () => {
     const reopened = await openStore(data, { durability: 'relaxed' });
     expect(reopened.counts().queued).toBe(50);
     await expect(store.enqueue([{ payload: 'late' }], DEFAULTS, T0)).rejects.toThrow(/closed/);
+  });
+
+  it('relaxed mode still fdatasyncs in the background soon after a write', async () => {
+    const store = await openStore(dir(), { durability: 'relaxed', relaxedSyncMs: 20 });
+    await enqueueOne(store, { payload: 1 });
+    const deadline = Date.now() + 5_000;
+    while (store.stats().syncs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(store.stats().syncs).toBe(1);
+  });
+
+  it('refuses a second open of the same journal, and takes over the lock of a process that is gone', async () => {
+    const data = dir();
+    const store = await openStore(data);
+    await expect(openStore(data)).rejects.toMatchObject({ code: 'conflict' });
+    await store.close();
+
+    writeFileSync(join(data, 'queue', 'LOCK'), '999999999\n');
+    const next = await openStore(data);
+    expect(next.counts().queued).toBe(0);
+    await next.close();
+    expect(existsSync(join(data, 'queue', 'LOCK'))).toBe(false);
   });
 });

@@ -72,6 +72,8 @@ export class JournalWriter {
   private loopDone: Promise<void> = Promise.resolve();
   private compaction: Promise<void> | undefined;
   private compactWanted = false;
+  private syncWanted = false;
+  private syncTimer: NodeJS.Timeout | undefined;
   private failure: Error | undefined;
   private closed = false;
   private lastSync = Date.now();
@@ -119,6 +121,7 @@ export class JournalWriter {
     if (this.closed) return;
     await this.flush().catch(() => undefined);
     this.closed = true;
+    clearTimeout(this.syncTimer);
     await this.compaction;
     if (!this.failure) await this.fh.datasync();
     await this.fh.close();
@@ -132,7 +135,7 @@ export class JournalWriter {
   }
 
   private async loop(): Promise<void> {
-    while (!this.failure && (this.current.parts.length > 0 || this.compactWanted)) {
+    while (!this.failure && (this.current.parts.length > 0 || this.compactWanted || this.syncWanted)) {
       const batch = this.current;
       this.current = new Batch();
       try {
@@ -160,10 +163,25 @@ export class JournalWriter {
     }
     if (frame && (this.o.durability === 'fsync' || snapshot)) await this.sync();
     batch.resolve();
-    if (this.o.durability === 'relaxed' && Date.now() - this.lastSync >= this.o.relaxedSyncMs) {
-      await this.sync();
-    }
+    if (this.o.durability === 'relaxed') await this.relaxedSync(frame !== undefined);
     if (snapshot) await this.rotate(snapshot);
+  }
+
+  /** In relaxed mode: fdatasync when the last one is old, else make sure one comes soon. */
+  private async relaxedSync(wrote: boolean): Promise<void> {
+    const wanted = this.syncWanted;
+    this.syncWanted = false;
+    const age = Date.now() - this.lastSync;
+    if (wanted || (wrote && age >= this.o.relaxedSyncMs)) {
+      await this.sync();
+    } else if (wrote && !this.syncTimer) {
+      this.syncTimer = setTimeout(() => {
+        this.syncTimer = undefined;
+        this.syncWanted = true;
+        this.kick();
+      }, this.o.relaxedSyncMs - age);
+      this.syncTimer.unref();
+    }
   }
 
   private dueForCompaction(frameBytes: number): boolean {
