@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, postTask } from '../worker/spawn-worker';
+import { activeTasks, alive, postTask, waitFor } from '../worker/spawn-worker';
 import { makeRuntime, type RuntimeFixture, waitHealthy } from './process-helpers';
 
 function hasPython(): boolean {
@@ -37,11 +37,9 @@ describe.skipIf(!python && !process.env.CI)('a Python worker through the process
     expect(ok.body).toMatchObject({ ok: true, taskId: 'a', worker: 'py1', runtime: 'python' });
 
     const slow = postTask(url, { id: 'slow', payload: { workMs: 1000 } });
+    await waitFor(async () => (await activeTasks(url)) === 1);
     // The single slot is busy: the next task is refused with 429 until it frees.
-    let busy = await postTask(url, { id: 'b', payload: { workMs: 0 } });
-    for (let i = 0; i < 50 && busy.status === 200; i++) {
-      busy = await postTask(url, { id: 'b', payload: { workMs: 0 } });
-    }
+    const busy = await postTask(url, { id: 'b', payload: { workMs: 0 } });
     expect(busy.status).toBe(429);
     expect((await slow).status).toBe(200);
 

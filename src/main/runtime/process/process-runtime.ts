@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir } from 'node:fs/promises';
 import { GantryError } from '../../../shared/api/errors';
 import type { Settings } from '../../../shared/settings';
 import type { WorkerStatsSample } from '../../../shared/workers';
@@ -10,6 +9,7 @@ import type { Runtime, WorkerExit, WorkerHandle, WorkerLaunch } from '../runtime
 import { pickFreePort } from './free-port';
 import { LineRing } from './line-ring';
 import { type PidEntry, PidFile } from './pid-file';
+import { pidsWithEnv, signal, waitGone } from './leftovers';
 import { cpuPercent, type ProcSample, readProcEnviron, readProcSample } from './proc-stats';
 import { findExecutable, resolveWorkerCommand } from './worker-command';
 
@@ -61,12 +61,17 @@ export class ProcessRuntime implements Runtime {
   private instanceId: Promise<string> | undefined;
 
   constructor(
-    private readonly settings: Settings,
+    private settings: Settings,
     logger: Logger,
     private readonly options: ProcessRuntimeOptions,
   ) {
     this.log = logger.child('process');
     this.pidFile = new PidFile(options.dataDir);
+  }
+
+  /** Takes new settings (`workerCommand`, `workerWorkMs`) for the next workers started. */
+  setSettings(settings: Settings): void {
+    this.settings = settings;
   }
 
   async probe(): Promise<string> {
@@ -269,46 +274,4 @@ function inheritedEnv(): Record<string, string> {
     env[key] = value;
   }
   return env;
-}
-
-/** Pids of processes whose environment has `key=value` (those we may read: our own user's). */
-async function pidsWithEnv(key: string, value: string): Promise<number[]> {
-  let names: string[];
-  try {
-    names = await readdir('/proc');
-  } catch {
-    return [];
-  }
-  const found: number[] = [];
-  for (const name of names) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    const env = await readProcEnviron(pid);
-    if (env?.get(key) === value) found.push(pid);
-  }
-  return found;
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // Already gone.
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitGone(pids: readonly number[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (pids.some(alive) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
