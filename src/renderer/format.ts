@@ -46,6 +46,19 @@ export function shortRef(runtime: 'docker' | 'process', ref: string): string {
   return runtime === 'docker' ? ref.slice(0, 12) : `pid ${ref}`;
 }
 
+/**
+ * What a worker runs, short enough for a card: an image name as is, a process command with
+ * each path cut to its file name (`/usr/bin/node /app/worker/worker.mjs` → `node worker.mjs`).
+ */
+export function shortImage(runtime: 'docker' | 'process', image: string): string {
+  if (image === '') return '—';
+  if (runtime === 'docker') return image;
+  return image
+    .split(' ')
+    .map((part) => (part.includes('/') ? (part.split('/').pop() ?? part) : part))
+    .join(' ');
+}
+
 /** Any JSON value as indented text, for payloads and results (never as HTML). */
 export function fmtJson(value: unknown): string {
   if (value === undefined) return '';

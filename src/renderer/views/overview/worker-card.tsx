@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { WorkerState } from '../../../shared/workers';
 import { useAction, useGantry } from '../../app/context';
-import { fmtBytes, fmtDuration, shortRef } from '../../format';
+import { fmtBytes, fmtDuration, shortImage, shortRef } from '../../format';
 import type { WorkerRow } from '../../state/worker-history';
 import { Sparkline } from './sparkline';
 
@@ -50,22 +50,16 @@ export const WorkerCard = memo(function WorkerCard({
           {STATE_TEXT[worker.state]}
         </span>
       </header>
-      <dl className="worker-facts">
-        <div>
-          <dt>{worker.runtime === 'docker' ? 'container' : 'process'}</dt>
-          <dd className="mono">{shortRef(worker.runtime, worker.ref)}</dd>
-        </div>
-        <div>
-          <dt>port</dt>
-          <dd className="mono">{worker.address.split(':').pop() ?? worker.address}</dd>
-        </div>
-        <div className="wide">
-          <dt>image</dt>
-          <dd className="mono ellipsis" title={worker.image}>
-            {worker.image || '—'}
-          </dd>
-        </div>
-      </dl>
+      <p className="worker-facts mono small">
+        <span title={worker.runtime === 'docker' ? `container ${worker.ref}` : `process ${worker.ref}`}>
+          {shortRef(worker.runtime, worker.ref)}
+        </span>
+        <span aria-hidden="true"> · </span>
+        <span title={worker.address}>port {worker.address.split(':').pop() || '–'}</span>
+      </p>
+      <p className="worker-image small muted ellipsis" title={worker.image}>
+        {shortImage(worker.runtime, worker.image)}
+      </p>
       <div className="slots" aria-label={`${worker.inflight} of ${worker.concurrency} slots in use`}>
         <div className="slots-bar" role="meter" aria-valuemin={0} aria-valuemax={worker.concurrency} aria-valuenow={worker.inflight}>
           <span style={{ width: `${used * 100}%` }} />
