@@ -41,6 +41,8 @@ Output
   --svg FILE              chart of the (first) run: arrivals, backlog, workers vs oracle
   --knobs                 list the chosen policy's knobs with unit, range and default
   --report FILE           regenerate the policy report (docs/autoscaling.md) and its charts
+  --traces DIR            where --report finds the public traces (default $GANTRY_TRACES or
+                          /work/shared/traces)
 
 Durations take ms, s, m or h (500ms, 10s, 2m).`;
 
@@ -51,7 +53,7 @@ export const command: Command = {
   async run(argv) {
     const values = parse(argv);
     if (typeof values.report === 'string') {
-      const summary = await writeReport(values.report);
+      const summary = await writeReport(values.report, values.traces ?? undefined);
       process.stdout.write(`${summary}\n`);
       return 0;
     }
@@ -108,6 +110,7 @@ function parse(argv: string[]) {
         svg: { type: 'string' },
         knobs: { type: 'boolean' },
         report: { type: 'string' },
+        traces: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,

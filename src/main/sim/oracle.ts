@@ -11,6 +11,10 @@
  * (paying one start latency), whichever is cheaper. Workers up to minWorkers run from 0 to
  * the end. Its cost is the least any autoscaler can pay while never making a task wait;
  * the pool bounds' maxWorkers is ignored (the oracle never queues).
+ *
+ * It is a reference, not a floor: a policy that lets tasks wait (within the objective or
+ * not) can smooth the load and pay less. The hard floor is the work bound, total run time
+ * / slots, reported beside it.
  */
 export interface Oracle {
   workerSeconds: number;

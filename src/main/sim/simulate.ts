@@ -155,6 +155,8 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
     p.oracle = oracleCounts[k] ?? 0;
   });
 
+  let work = 0;
+  for (const d of durations) work += d;
   const sorted = waits.toSorted();
   let over = 0;
   for (const w of sorted) if (w > config.sloMs) over++;
@@ -180,6 +182,7 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
       idleWorkerSeconds: pool.idleMs / 1000,
       oracleWorkerSeconds: oracle.workerSeconds,
       costRatio: oracle.workerSeconds > 0 ? workerSeconds / oracle.workerSeconds : 1,
+      workBoundWorkerSeconds: work / slots / 1000,
       waitP50Ms: quantile(sorted, 0.5),
       waitP95Ms: quantile(sorted, 0.95),
       waitP99Ms: quantile(sorted, 0.99),

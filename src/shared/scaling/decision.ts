@@ -60,5 +60,6 @@ export function finishDecision(
 
 /** Rounds for display in reasons (two decimals at most). */
 export function fmt(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/\.?0+$/, '');
+  // Called on every decision: plain arithmetic, no regex.
+  return String(Math.round(value * 100) / 100);
 }

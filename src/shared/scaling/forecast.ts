@@ -62,7 +62,8 @@ export function bucketOf(cfg: ForecastConfig, at: number): number {
 }
 
 /**
- * Folds one observation (arrivals over `intervalMs` ending at `now`) into the state. The
+ * Folds one observation (arrivals over `intervalMs` ending at `now`) into the state, with the
+ * level smoothed over `levelTauMs` (the configured one unless the caller needs longer). The
  * profile cell of a bucket is an even blend of its previous value and the newest season, so
  * a changed daily pattern is learned within a few seasons.
  */
@@ -72,11 +73,12 @@ export function observe(
   now: number,
   arrivals: number,
   intervalMs: number,
+  levelTauMs = cfg.levelTauMs,
 ): ForecastState {
   const next: ForecastState = { ...s, profile: s.profile, pending: s.pending };
   if (intervalMs > 0) {
     const rate = (arrivals / intervalMs) * 1000;
-    const a = 1 - Math.exp(-intervalMs / cfg.levelTauMs);
+    const a = 1 - Math.exp(-intervalMs / levelTauMs);
     const b = 1 - Math.exp(-intervalMs / cfg.trendTauMs);
     const level = a * rate + (1 - a) * (s.level + s.trend * (intervalMs / 1000));
     next.trend = (b * (level - s.level)) / (intervalMs / 1000) + (1 - b) * s.trend;

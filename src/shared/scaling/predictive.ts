@@ -1,12 +1,11 @@
-import { GantryError } from '../api/errors';
 import { ClampChain, applyBounds, finishDecision, fmt } from './decision';
 import { forecastRate, initialForecast, observe, remember } from './forecast';
 import type { ForecastConfig, ForecastState } from './forecast';
 import { num, registerSpecs, resolveParams } from './params';
 import type { ParamSpec } from './params';
 import type { Policy, PolicyParams } from './types';
-import { WINDOW_SPECS, initialWindowState, recommendWindow } from './window';
-import type { WindowState } from './window';
+import { initialTargetState, nextTargetState, recommendTarget } from './target';
+import type { TargetKnobs, TargetState } from './target';
 
 const OWN_SPECS: readonly ParamSpec[] = [
   {
@@ -82,6 +81,15 @@ const OWN_SPECS: readonly ParamSpec[] = [
     doc: 'Fall back to the reactive base while the measured forecast error is above this.',
   },
   {
+    name: 'holdMs',
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 3_600_000,
+    unit: 'ms',
+    doc: 'Surplus workers are kept this long before stopping; 0 = the measured start latency.',
+  },
+  {
     name: 'errorWindowMs',
     type: 'number',
     default: 60_000,
@@ -92,24 +100,29 @@ const OWN_SPECS: readonly ParamSpec[] = [
   },
 ];
 
-/** Knobs of `predictive`: its own, plus those of `window` (its reactive base). */
-export const PREDICTIVE_SPECS: readonly ParamSpec[] = registerSpecs([...OWN_SPECS, ...WINDOW_SPECS]);
+/** Knobs of `predictive`. */
+export const PREDICTIVE_SPECS: readonly ParamSpec[] = registerSpecs(OWN_SPECS);
 
 /** The reactive base's state and what the forecaster learned. */
 export interface PredictiveState {
-  window: WindowState;
+  base: TargetState;
   forecast: ForecastState;
 }
 
 /** Start latency assumed until the engine has measured one. */
-const DEFAULT_HORIZON_MS = 5000;
+const DEFAULT_LATENCY_MS = 5000;
 
 /**
  * Provisions for the arrival rate forecast one start latency ahead, by Little's law:
- * concurrency R = rate × mean service time, slots = (R + β√R) × (1 + headroom). Worked
- * example: 12 tasks/s forecast, 2 s tasks, 4 slots: R = 24, slots = (24 + 4.9) × 1.1 = 31.8,
- * so 8 workers. Never below what `window` asks; while the measured forecast error (sMAPE)
- * is above `maxError`, it is `window` alone.
+ * concurrency R = rate × mean run time, slots = (R + β√R) × (1 + headroom). Worked example:
+ * 12 tasks/s forecast, 2 s tasks, 4 slots, β = 1, headroom 0.1: R = 24,
+ * slots = (24 + 4.9) × 1.1 = 31.8, so 8 workers.
+ *
+ * Never below its reactive base, `target` run responsively: one task per slot, no
+ * tolerance, no rate limit, and a scale-down hold of one start latency (keeping an idle
+ * worker as long as a restart would cost, then stopping it: the break-even rule that is
+ * never more than twice the clairvoyant cost of an idle gap). While the measured forecast
+ * error (sMAPE) is above `maxError`, it is the base alone.
  */
 export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
   const params = resolveParams('predictive', PREDICTIVE_SPECS, given);
@@ -121,51 +134,72 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
     trendTauMs: p('trendTauMs'),
     errorWindowMs: p('errorWindowMs'),
   };
-  if (p('panicWindowMs') > p('stableWindowMs')) {
-    throw new GantryError('invalid_input', 'predictive.panicWindowMs must not exceed stableWindowMs', {
-      field: 'params.panicWindowMs',
-    });
-  }
+  const horizonKnob = p('horizonMs');
+  const holdKnob = p('holdMs');
+  const headroom = p('headroom');
+  const beta = p('staffingBeta');
+  const maxError = p('maxError');
+  const baseKnobs: TargetKnobs = {
+    targetPerWorker: 0,
+    tolerance: 0,
+    upStabilizationMs: 0,
+    downStabilizationMs: holdKnob,
+    upPercent: 0,
+    upWorkers: 1_000_000,
+    upPeriodMs: 1000,
+    downPercent: 100,
+    downWorkers: 0,
+    downPeriodMs: 1000,
+  };
 
   return {
     name: 'predictive',
     params,
-    initialState: () => ({ window: initialWindowState(), forecast: initialForecast(cfg) }),
+    initialState: () => ({ base: initialTargetState(), forecast: initialForecast(cfg) }),
     decide(obs, limits, state) {
-      const base = recommendWindow(params, obs, limits, state.window);
-      const horizon = p('horizonMs') > 0 ? p('horizonMs') : (obs.startLatencyMs ?? DEFAULT_HORIZON_MS);
-      let forecast = observe(cfg, state.forecast, obs.now, obs.arrivals, obs.intervalMs);
+      const latency = obs.startLatencyMs ?? DEFAULT_LATENCY_MS;
+      const hold = holdKnob > 0 ? holdKnob : latency;
+      const knobs = hold === baseKnobs.downStabilizationMs ? baseKnobs : { ...baseKnobs, downStabilizationMs: hold };
+      const base = recommendTarget(knobs, obs, limits, state.base);
+
+      const horizon = horizonKnob > 0 ? horizonKnob : latency + obs.intervalMs;
+      // Little's law needs the rate averaged over at least one run time: a single arrival
+      // in a second is not a rate of 1/s when tasks run for minutes.
+      const tau = Math.max(cfg.levelTauMs, obs.meanServiceMs ?? 0);
+      let forecast = observe(cfg, state.forecast, obs.now, obs.arrivals, obs.intervalMs, tau);
       const rate = forecastRate(cfg, forecast, obs.now, horizon);
       forecast = remember(forecast, obs.now + horizon, rate);
 
       const slots = Math.max(1, obs.slotsPerWorker);
       const serviceS = (obs.meanServiceMs ?? 0) / 1000;
       const concurrency = rate * serviceS;
-      const neededSlots = (concurrency + p('staffingBeta') * Math.sqrt(concurrency)) * (1 + p('headroom'));
+      const neededSlots = (concurrency + beta * Math.sqrt(concurrency)) * (1 + headroom);
       const need = Math.ceil(neededSlots / slots - 1e-9);
-      const trusted = forecast.error <= p('maxError');
-      const why = `forecast ${fmt(rate)}/s in ${fmt(horizon / 1000)} s × ${fmt(serviceS)} s = ${fmt(concurrency)} busy slots`;
+      const trusted = forecast.error <= maxError;
+      const why = `forecast ${fmt(rate)}/s in ${fmt(horizon / 1000)} s × ${fmt(serviceS)} s run = ${fmt(concurrency)} busy slots`;
 
       const chain = new ClampChain(need);
       if (!trusted) {
-        chain.apply('fallback', base.chain.value, `forecast error ${fmt(forecast.error)} > ${fmt(p('maxError'))}: reactive only`);
+        chain.apply('fallback', base.chain.value, `forecast error ${fmt(forecast.error)} > ${fmt(maxError)}: reactive only`);
       } else if (base.chain.value > need) {
-        chain.apply('reactive', base.chain.value, `window asks ${base.chain.value}: ${base.why}`);
+        chain.apply('reactive', base.chain.value, `reactive base asks ${base.chain.value}: ${base.why}`);
       }
       for (const c of base.chain.clamps) {
-        if (c.name === 'panic' && chain.value === c.after) chain.clamps.push(c);
+        if (c.after === chain.value && c.name !== 'min' && c.name !== 'max') chain.clamps.push(c);
       }
       applyBounds(chain, obs, limits);
 
       const decision = finishDecision('predictive', obs, need, chain, why, {
-        ...base.inputs,
+        queued: obs.queued,
+        inflight: obs.inflight,
         forecastRate: rate,
         horizonMs: horizon,
         forecastConcurrency: concurrency,
         forecastError: forecast.error,
         reactiveDesired: base.chain.value,
       });
-      return { decision, state: { window: base.state, forecast } };
+      const change = decision.desired - decision.current;
+      return { decision, state: { base: nextTargetState(knobs, base.state, obs.now, change), forecast } };
     },
   };
 }

@@ -3,7 +3,7 @@ import { pushWindow, within } from './history';
 import type { Sample } from './history';
 import { num, registerSpecs, resolveParams } from './params';
 import type { ParamSpec } from './params';
-import type { Policy, PolicyParams } from './types';
+import type { Limits, Observation, Policy, PolicyParams } from './types';
 
 /** Knobs of `target`. Defaults follow the Kubernetes HPA's documented behaviour. */
 export const TARGET_SPECS: readonly ParamSpec[] = registerSpecs([
@@ -78,54 +78,114 @@ const CAP = 3600;
  */
 export function createTarget(given: PolicyParams): Policy<TargetState> {
   const params = resolveParams('target', TARGET_SPECS, given);
-  const p = (name: string) => num(params, name);
-  const longest = Math.max(p('downStabilizationMs'), p('upStabilizationMs'));
-
+  const knobs = targetKnobs(params);
   return {
     name: 'target',
     params,
-    initialState: () => ({ recommendations: [], actions: [] }),
+    initialState: initialTargetState,
     decide(obs, limits, state) {
-      const current = currentWorkers(obs);
-      const slots = Math.max(1, obs.slotsPerWorker);
-      const perWorker = p('targetPerWorker') > 0 ? p('targetPerWorker') : slots;
-      const load = obs.queued + obs.inflight;
-      const ratio = current === 0 ? Infinity : load / (current * perWorker);
-      let raw = Math.ceil(load / perWorker);
-      let why = `${load} tasks / ${fmt(perWorker)} per worker = ${raw}`;
-      if (current > 0 && Math.abs(ratio - 1) <= p('tolerance')) {
-        raw = current;
-        why = `load ratio ${fmt(ratio)} within tolerance ${fmt(p('tolerance'))}`;
-      }
-
-      const chain = new ClampChain(raw);
-      const recommendations = pushWindow(state.recommendations, { at: obs.now, value: raw }, longest, CAP);
-      if (raw < current) {
-        const recent = within(recommendations, obs.now, p('downStabilizationMs'));
-        const highest = Math.min(current, Math.max(...recent.map((s) => s.value)));
-        chain.apply('stabilization', highest, `highest recommendation of the last ${fmt(p('downStabilizationMs') / 1000)} s`);
-      } else if (raw > current && p('upStabilizationMs') > 0) {
-        const recent = within(recommendations, obs.now, p('upStabilizationMs'));
-        const lowest = Math.max(current, Math.min(...recent.map((s) => s.value)));
-        chain.apply('stabilization', lowest, `lowest recommendation of the last ${fmt(p('upStabilizationMs') / 1000)} s`);
-      }
-      applyRateLimits(chain, current, state.actions, obs.now, p);
-      applyBounds(chain, obs, limits);
-
-      const decision = finishDecision('target', obs, raw, chain, why, {
-        queued: obs.queued,
-        inflight: obs.inflight,
-        targetPerWorker: perWorker,
-        loadRatio: Number.isFinite(ratio) ? ratio : -1,
-      });
-      let actions = state.actions;
-      if (decision.desired !== current) {
-        const change = { at: obs.now, value: decision.desired - current };
-        actions = pushWindow(actions, change, Math.max(p('upPeriodMs'), p('downPeriodMs')), CAP);
-      }
-      return { decision, state: { recommendations, actions } };
+      const rec = recommendTarget(knobs, obs, limits, state);
+      const decision = finishDecision('target', obs, rec.raw, rec.chain, rec.why, rec.inputs);
+      return { decision, state: nextTargetState(knobs, rec.state, obs.now, decision.desired - decision.current) };
     },
   };
+}
+
+export function initialTargetState(): TargetState {
+  return { recommendations: [], actions: [] };
+}
+
+/** The target knobs, read once. */
+export interface TargetKnobs {
+  targetPerWorker: number;
+  tolerance: number;
+  upStabilizationMs: number;
+  downStabilizationMs: number;
+  upPercent: number;
+  upWorkers: number;
+  upPeriodMs: number;
+  downPercent: number;
+  downWorkers: number;
+  downPeriodMs: number;
+}
+
+export function targetKnobs(params: PolicyParams): TargetKnobs {
+  const k = {} as Record<keyof TargetKnobs, number>;
+  for (const spec of TARGET_SPECS) k[spec.name as keyof TargetKnobs] = num(params, spec.name);
+  return k;
+}
+
+/** What `target` computes before the decision is assembled; `predictive` reuses it. */
+export interface TargetRecommendation {
+  raw: number;
+  chain: ClampChain;
+  why: string;
+  inputs: Record<string, number>;
+  state: TargetState;
+}
+
+/** The target computation with every clamp applied, bounds included. */
+export function recommendTarget(
+  k: TargetKnobs,
+  obs: Observation,
+  limits: Limits,
+  state: TargetState,
+): TargetRecommendation {
+  const current = currentWorkers(obs);
+  const slots = Math.max(1, obs.slotsPerWorker);
+  const perWorker = k.targetPerWorker > 0 ? k.targetPerWorker : slots;
+  const load = obs.queued + obs.inflight;
+  const ratio = current === 0 ? Infinity : load / (current * perWorker);
+  let raw = Math.ceil(load / perWorker);
+  let why = `${load} tasks / ${fmt(perWorker)} per worker = ${raw}`;
+  if (current > 0 && Math.abs(ratio - 1) <= k.tolerance) {
+    raw = current;
+    why = `load ratio ${fmt(ratio)} within tolerance ${fmt(k.tolerance)}`;
+  }
+
+  const chain = new ClampChain(raw);
+  const longest = Math.max(k.downStabilizationMs, k.upStabilizationMs);
+  const recommendations = pushWindow(state.recommendations, { at: obs.now, value: raw }, longest, CAP);
+  if (raw < current) {
+    const highest = Math.min(current, maxSince(recommendations, obs.now - k.downStabilizationMs));
+    chain.apply('stabilization', highest, `highest recommendation of the last ${fmt(k.downStabilizationMs / 1000)} s`);
+  } else if (raw > current && k.upStabilizationMs > 0) {
+    const lowest = Math.max(current, minSince(recommendations, obs.now - k.upStabilizationMs));
+    chain.apply('stabilization', lowest, `lowest recommendation of the last ${fmt(k.upStabilizationMs / 1000)} s`);
+  }
+  applyRateLimits(chain, current, state.actions, obs.now, k);
+  applyBounds(chain, obs, limits);
+  return {
+    raw,
+    chain,
+    why,
+    inputs: {
+      queued: obs.queued,
+      inflight: obs.inflight,
+      targetPerWorker: perWorker,
+      loadRatio: Number.isFinite(ratio) ? ratio : -1,
+    },
+    state: { recommendations, actions: state.actions },
+  };
+}
+
+/** Records an action (a signed change in workers) for the rate limits. */
+export function nextTargetState(k: TargetKnobs, state: TargetState, now: number, change: number): TargetState {
+  if (change === 0) return state;
+  const period = Math.max(k.upPeriodMs, k.downPeriodMs);
+  return { ...state, actions: pushWindow(state.actions, { at: now, value: change }, period, CAP) };
+}
+
+function maxSince(samples: readonly Sample[], from: number): number {
+  let best = -Infinity;
+  for (const s of samples) if (s.at > from && s.value > best) best = s.value;
+  return best;
+}
+
+function minSince(samples: readonly Sample[], from: number): number {
+  let best = Infinity;
+  for (const s of samples) if (s.at > from && s.value < best) best = s.value;
+  return best;
 }
 
 /**
@@ -138,23 +198,23 @@ function applyRateLimits(
   current: number,
   actions: readonly Sample[],
   now: number,
-  p: (name: string) => number,
+  k: TargetKnobs,
 ): void {
   if (chain.value > current) {
-    const added = sum(within(actions, now, p('upPeriodMs')), (v) => Math.max(0, v));
+    const added = sum(within(actions, now, k.upPeriodMs), (v) => Math.max(0, v));
     const base = current - added;
-    const limit = Math.max(Math.ceil(base * (1 + p('upPercent') / 100)), base + p('upWorkers'), 1);
+    const limit = Math.max(Math.ceil(base * (1 + k.upPercent / 100)), base + k.upWorkers, 1);
     if (chain.value > limit) {
-      chain.apply('rate-up', Math.max(current, limit), `at most ${limit} within ${fmt(p('upPeriodMs') / 1000)} s`);
+      chain.apply('rate-up', Math.max(current, limit), `at most ${limit} within ${fmt(k.upPeriodMs / 1000)} s`);
     }
   } else if (chain.value < current) {
-    const removed = sum(within(actions, now, p('downPeriodMs')), (v) => Math.max(0, -v));
+    const removed = sum(within(actions, now, k.downPeriodMs), (v) => Math.max(0, -v));
     const base = current + removed;
-    const byPercent = Math.floor(base * (1 - p('downPercent') / 100));
-    const byCount = p('downWorkers') > 0 ? base - p('downWorkers') : byPercent;
+    const byPercent = Math.floor(base * (1 - k.downPercent / 100));
+    const byCount = k.downWorkers > 0 ? base - k.downWorkers : byPercent;
     const limit = Math.max(0, Math.min(byPercent, byCount));
     if (chain.value < limit) {
-      chain.apply('rate-down', Math.min(current, limit), `at least ${limit} within ${fmt(p('downPeriodMs') / 1000)} s`);
+      chain.apply('rate-down', Math.min(current, limit), `at least ${limit} within ${fmt(k.downPeriodMs / 1000)} s`);
     }
   }
 }

@@ -106,17 +106,13 @@ export interface WindowRecommendation {
  */
 export function createWindow(given: PolicyParams): Policy<WindowState> {
   const params = resolveParams('window', WINDOW_SPECS, given);
-  if (num(params, 'panicWindowMs') > num(params, 'stableWindowMs')) {
-    throw new GantryError('invalid_input', 'window.panicWindowMs must not exceed stableWindowMs', {
-      field: 'params.panicWindowMs',
-    });
-  }
+  const knobs = windowKnobs('window', params);
   return {
     name: 'window',
     params,
     initialState: initialWindowState,
     decide(obs, limits, state) {
-      const rec = recommendWindow(params, obs, limits, state);
+      const rec = recommendWindow(knobs, obs, limits, state);
       const decision = finishDecision('window', obs, rec.raw, rec.chain, rec.why, rec.inputs);
       return { decision, state: rec.state };
     },
@@ -127,43 +123,72 @@ export function initialWindowState(): WindowState {
   return { samples: [], panicSince: null, panicPeak: 0, lastNonZeroAt: null };
 }
 
+/** The window knobs, read once. */
+export interface WindowKnobs {
+  stableWindowMs: number;
+  panicWindowMs: number;
+  targetUtilization: number;
+  panicThreshold: number;
+  maxScaleUpRate: number;
+  maxScaleDownRate: number;
+  scaleToZeroGraceMs: number;
+}
+
+/** Reads the window knobs from resolved params, checking the panic window fits the stable one. */
+export function windowKnobs(policy: string, params: PolicyParams): WindowKnobs {
+  const k: WindowKnobs = {
+    stableWindowMs: num(params, 'stableWindowMs'),
+    panicWindowMs: num(params, 'panicWindowMs'),
+    targetUtilization: num(params, 'targetUtilization'),
+    panicThreshold: num(params, 'panicThreshold'),
+    maxScaleUpRate: num(params, 'maxScaleUpRate'),
+    maxScaleDownRate: num(params, 'maxScaleDownRate'),
+    scaleToZeroGraceMs: num(params, 'scaleToZeroGraceMs'),
+  };
+  if (k.panicWindowMs > k.stableWindowMs) {
+    throw new GantryError('invalid_input', `${policy}.panicWindowMs must not exceed stableWindowMs`, {
+      field: 'params.panicWindowMs',
+    });
+  }
+  return k;
+}
+
 /** The window computation with every clamp applied, bounds included. */
 export function recommendWindow(
-  params: PolicyParams,
+  k: WindowKnobs,
   obs: Observation,
   limits: Limits,
   state: WindowState,
 ): WindowRecommendation {
-  const p = (name: string) => num(params, name);
   const current = currentWorkers(obs);
   const slots = Math.max(1, obs.slotsPerWorker);
-  const perWorker = slots * p('targetUtilization');
+  const perWorker = slots * k.targetUtilization;
   const concurrency = obs.inflight + obs.queued;
-  const samples = pushWindow(state.samples, { at: obs.now, value: concurrency }, p('stableWindowMs'), CAP);
+  const samples = pushWindow(state.samples, { at: obs.now, value: concurrency }, k.stableWindowMs, CAP);
   const stableAvg = mean(samples);
-  const panicAvg = mean(within(samples, obs.now, p('panicWindowMs')));
+  const panicAvg = mean(within(samples, obs.now, k.panicWindowMs));
   const stableWant = Math.ceil(stableAvg / perWorker);
   const panicWant = Math.ceil(panicAvg / perWorker);
 
   // Panic is judged against the pool that exists (at least 1, so a cold pool can panic).
   let panicSince = state.panicSince;
-  const overThreshold = panicWant / Math.max(1, current) >= p('panicThreshold');
+  const overThreshold = panicWant / Math.max(1, current) >= k.panicThreshold;
   // Each tick over the threshold restarts the clock: panic ends a stable window after the last.
   if (overThreshold) panicSince = obs.now;
-  else if (panicSince !== null && obs.now - panicSince >= p('stableWindowMs')) panicSince = null;
+  else if (panicSince !== null && obs.now - panicSince >= k.stableWindowMs) panicSince = null;
   const panicking = panicSince !== null;
 
   const raw = panicking ? panicWant : stableWant;
   const why = panicking
-    ? `panic: ${fmt(panicAvg)} tasks over ${fmt(p('panicWindowMs') / 1000)} s / ${fmt(perWorker)} per worker`
-    : `${fmt(stableAvg)} tasks over ${fmt(p('stableWindowMs') / 1000)} s / ${fmt(perWorker)} per worker`;
+    ? `panic: ${fmt(panicAvg)} tasks over ${fmt(k.panicWindowMs / 1000)} s / ${fmt(perWorker)} per worker`
+    : `${fmt(stableAvg)} tasks over ${fmt(k.stableWindowMs / 1000)} s / ${fmt(perWorker)} per worker`;
   const chain = new ClampChain(raw);
 
   // Rates are relative to the pool that exists, at least 1 so an empty pool can grow.
-  const upLimit = Math.ceil(p('maxScaleUpRate') * Math.max(1, current));
-  if (chain.value > upLimit) chain.apply('rate-up', upLimit, `at most ×${fmt(p('maxScaleUpRate'))} per decision`);
-  const downLimit = Math.floor(current / p('maxScaleDownRate'));
-  if (chain.value < downLimit) chain.apply('rate-down', downLimit, `at most ÷${fmt(p('maxScaleDownRate'))} per decision`);
+  const upLimit = Math.ceil(k.maxScaleUpRate * Math.max(1, current));
+  if (chain.value > upLimit) chain.apply('rate-up', upLimit, `at most ×${fmt(k.maxScaleUpRate)} per decision`);
+  const downLimit = Math.floor(current / k.maxScaleDownRate);
+  if (chain.value < downLimit) chain.apply('rate-down', downLimit, `at most ÷${fmt(k.maxScaleDownRate)} per decision`);
 
   let panicPeak = panicking ? Math.max(state.panicPeak, chain.value, current) : 0;
   if (panicking && chain.value < panicPeak) {
@@ -173,8 +198,8 @@ export function recommendWindow(
 
   const lastNonZeroAt = stableWant > 0 || panicWant > 0 ? obs.now : state.lastNonZeroAt;
   const idleFor = lastNonZeroAt === null ? Infinity : obs.now - lastNonZeroAt;
-  if (chain.value === 0 && current > 0 && idleFor < p('scaleToZeroGraceMs')) {
-    chain.apply('grace', 1, `idle ${fmt(idleFor / 1000)} s of the ${fmt(p('scaleToZeroGraceMs') / 1000)} s grace`);
+  if (chain.value === 0 && current > 0 && idleFor < k.scaleToZeroGraceMs) {
+    chain.apply('grace', 1, `idle ${fmt(idleFor / 1000)} s of the ${fmt(k.scaleToZeroGraceMs / 1000)} s grace`);
   }
   applyBounds(chain, obs, limits);
 

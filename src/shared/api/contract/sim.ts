@@ -119,6 +119,12 @@ export interface SimFigures {
   oracleWorkerSeconds: number;
   /** workerSeconds / oracleWorkerSeconds. */
   costRatio: number;
+  /**
+   * Total run time / slots per worker: no pool can pay less (every task holds a slot for its
+   * whole run). A hard floor, unlike the oracle, which a policy may undercut by letting
+   * tasks wait.
+   */
+  workBoundWorkerSeconds: number;
   waitP50Ms: number;
   waitP95Ms: number;
   waitP99Ms: number;
