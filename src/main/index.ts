@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { Menu, app, dialog, ipcMain, screen, session, shell } from 'electron';
 import { DESKTOP_PUSH_CHANNELS, PUSH_CHANNELS } from '../shared/api/channels';
+import { appArgs } from './electron/app-args';
 import { rendererLocation } from './electron/app-url';
 import { desktopHandlers } from './electron/desktop-handlers';
 import { electronDialogs } from './electron/dialogs';
@@ -36,18 +37,11 @@ const bootLogger = new Logger([new ConsoleSink()], 'info', 'app');
 const outbox = new PushOutbox();
 let window: BrowserWindow | undefined;
 
-/** The app's flags: what follows `electron .` in development, the executable when packaged. */
-function appArgs(): string[] {
-  const args = process.argv.slice(app.isPackaged ? 1 : 2);
-  // Chromium switches Electron passes along are not settings.
-  return args.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--remote-debugging'));
-}
-
 /** The engine's settings sources; the data directory defaults to the app's own. */
 function engineStart() {
   // GANTRY_DATA and --data still win over this default.
   const env = { GANTRY_DATA: join(app.getPath('userData'), 'data'), ...process.env };
-  return { argv: appArgs(), env, cwd: process.cwd() };
+  return { argv: appArgs(process.argv, app.isPackaged), env, cwd: process.cwd() };
 }
 
 function openWindow(): void {
