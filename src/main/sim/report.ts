@@ -119,7 +119,6 @@ function render(runs: { scenario: Scenario; results: SimResult[] }[], charts: st
 
 /** The targets, each checked on the numbers above and reported as met or missed. */
 function checks(runs: { scenario: Scenario; results: SimResult[] }[]): string[] {
-  const by = (results: SimResult[], p: PolicyName) => results.find((r) => r.policy === p) as SimResult;
   const out = ['### Targets', '', '| target | workload | figures | verdict |', '|---|---|---|---|'];
   for (const { scenario, results } of runs) {
     const f = by(results, DEFAULT_POLICY).figures;
@@ -150,6 +149,10 @@ function checks(runs: { scenario: Scenario; results: SimResult[] }[]): string[] 
     );
   }
   return out;
+}
+
+function by(results: SimResult[], policy: PolicyName): SimResult {
+  return results.find((r) => r.policy === policy) as SimResult;
 }
 
 function duration(s: number): string {

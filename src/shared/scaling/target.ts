@@ -43,19 +43,19 @@ export const TARGET_SPECS: readonly ParamSpec[] = registerSpecs([
     unit: 'ms',
     doc: 'Scale down only to the highest recommendation of this window.',
   },
-  rate('upPercent', 100, '%', 'At most this share of the pool added per up period.'),
-  rate('upWorkers', 4, 'workers', 'At most this many workers added per up period.'),
-  period('upPeriodMs', 'Period of the scale-up limits; the larger of the two limits applies.'),
-  rate('downPercent', 100, '%', 'At most this share of the pool removed per down period.'),
-  rate('downWorkers', 0, 'workers', 'At most this many removed per down period (0 = no such limit).'),
-  period('downPeriodMs', 'Period of the scale-down limits; the larger of the two limits applies.'),
+  rateSpec('upPercent', 100, '%', 'At most this share of the pool added per up period.'),
+  rateSpec('upWorkers', 4, 'workers', 'At most this many workers added per up period.'),
+  periodSpec('upPeriodMs', 'Period of the scale-up limits; the larger of the two limits applies.'),
+  rateSpec('downPercent', 100, '%', 'At most this share of the pool removed per down period.'),
+  rateSpec('downWorkers', 0, 'workers', 'At most this many removed per down period (0 = no such limit).'),
+  periodSpec('downPeriodMs', 'Period of the scale-down limits; the larger of the two limits applies.'),
 ]);
 
-function rate(name: string, def: number, unit: string, doc: string): ParamSpec {
+function rateSpec(name: string, def: number, unit: string, doc: string): ParamSpec {
   return { name, type: 'number', default: def, min: 0, max: 100_000, unit, doc };
 }
 
-function period(name: string, doc: string): ParamSpec {
+function periodSpec(name: string, doc: string): ParamSpec {
   return { name, type: 'number', default: 15_000, min: 1000, max: 3_600_000, unit: 'ms', doc };
 }
 
