@@ -34,10 +34,11 @@ export function fmtBytes(bytes: number): string {
   return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** Local wall-clock time `14:05:09`. */
 export function fmtClock(ts: number): string {
   const d = new Date(ts);
-  const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 

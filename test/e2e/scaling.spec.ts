@@ -8,7 +8,7 @@ test('a burst from the traffic panel grows the grid, moves the gauge and marks t
   const pointsBefore = await timeline.points();
 
   await app.view('traffic');
-  await traffic.fill({ shape: 'constant', rate: 15, durationS: 8, workMs: 1500 });
+  await traffic.setProfile({ shape: 'constant', rate: 15, durationS: 8, workMs: 1500 });
   await traffic.start();
   await app.expectToast('Traffic started');
   await expect.poll(async () => Number(await traffic.submitted.textContent())).toBeGreaterThan(5);

@@ -7,6 +7,23 @@ import { DOCKER_FIELDS, TOP_FIELDS, fromText, toText } from '../../src/renderer/
 import { BURST_PRESET, toProfile } from '../../src/renderer/views/traffic/traffic-form';
 import { notice, scalingEvent } from './fixtures';
 
+function env(hash: string, stored: string | null = null) {
+  const storage = new Map<string, string>(stored === null ? [] : [['gantry.apiToken', stored]]);
+  const replaced: string[] = [];
+  return {
+    replaced,
+    storage,
+    env: {
+      location: { hash, pathname: '/', search: '?x=1' },
+      sessionStorage: {
+        getItem: (k: string) => storage.get(k) ?? null,
+        setItem: (k: string, v: string) => void storage.set(k, v),
+      },
+      history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
+    },
+  };
+}
+
 describe('traffic form', () => {
   it('sends only the chosen shape parameters', () => {
     const result = toProfile({ ...BURST_PRESET, shape: 'step', offS: '7' }, null);
@@ -14,11 +31,14 @@ describe('traffic form', () => {
   });
 
   it('names the fields that are wrong', () => {
-    const result = toProfile({ ...BURST_PRESET, rate: 'fast', durationS: '-1' }, null);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(['rate']);
-    const negative = toProfile({ ...BURST_PRESET, durationS: '-1' }, null);
-    expect(negative.ok === false && negative.errors['durationS'] !== undefined).toBe(true);
+    expect(toProfile({ ...BURST_PRESET, rate: 'fast', durationS: '-1' }, null)).toEqual({
+      ok: false,
+      errors: { rate: 'must be a number' },
+    });
+    expect(toProfile({ ...BURST_PRESET, durationS: '-1' }, null)).toMatchObject({
+      ok: false,
+      errors: { durationS: expect.any(String) },
+    });
   });
 
   it('requires a trace file for the trace shape and sends its text', () => {
@@ -75,23 +95,6 @@ describe('event filter', () => {
 });
 
 describe('takeToken', () => {
-  function env(hash: string, stored: string | null = null) {
-    const storage = new Map<string, string>(stored === null ? [] : [['gantry.apiToken', stored]]);
-    const replaced: string[] = [];
-    return {
-      replaced,
-      storage,
-      env: {
-        location: { hash, pathname: '/', search: '?x=1' },
-        sessionStorage: {
-          getItem: (k: string) => storage.get(k) ?? null,
-          setItem: (k: string, v: string) => void storage.set(k, v),
-        },
-        history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
-      },
-    };
-  }
-
   it('takes the token from the fragment, keeps it and removes it from the address', () => {
     const e = env('#token=abc&view=tasks');
     expect(takeToken(e.env)).toBe('abc');

@@ -7,6 +7,17 @@ import { pointsFromEvents } from '../../src/renderer/state/timeline-backfill';
 import { FADE_MS, STATS_KEEP, addSample, mergeWorkerRows } from '../../src/renderer/state/worker-history';
 import { notice, scalingEvent, snapshot, worker, workerEvent } from './fixtures';
 
+const task = (id: string, state: Task['state']): Task => ({
+  id,
+  payload: null,
+  state,
+  attempt: 1,
+  maxAttempts: 1,
+  timeoutMs: 1000,
+  runAt: 0,
+  createdAt: 0,
+});
+
 describe('worker rows', () => {
   it('keeps a worker that left the report as stopped until it has faded, then drops it', () => {
     const first = mergeWorkerRows([], [worker('a', { startedAt: 1 }), worker('b', { startedAt: 2 })], 1000);
@@ -103,17 +114,6 @@ describe('timeline backfill', () => {
 });
 
 describe('tasks slice', () => {
-  const task = (id: string, state: Task['state']): Task => ({
-    id,
-    payload: null,
-    state,
-    attempt: 1,
-    maxAttempts: 1,
-    timeoutMs: 1000,
-    runAt: 0,
-    createdAt: 0,
-  });
-
   it('updates a task in the page and in the open detail', () => {
     const store = createGantryStore();
     store.getState().setTaskPage([task('a', 'dead'), task('b', 'dead')], 'c1', false);

@@ -45,7 +45,7 @@ export function mergeSamples(
       });
     }
     for (const sample of list) merged.set(sample.ts, sample);
-    const sorted = [...merged.values()].sort((a, b) => a.ts - b.ts).slice(-STATS_KEEP);
+    const sorted = [...merged.values()].toSorted((a, b) => a.ts - b.ts).slice(-STATS_KEEP);
     next[id] = {
       ts: sorted.map((s) => s.ts),
       cpu: sorted.map((s) => s.cpuPercent),
@@ -70,5 +70,5 @@ export function mergeWorkerRows(previous: readonly WorkerRow[], reported: readon
   }
   return rows
     .filter((row) => !(row.state === 'stopped' && row.stoppedAt !== undefined && now - row.stoppedAt > FADE_MS * 4))
-    .sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
+    .toSorted((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
 }

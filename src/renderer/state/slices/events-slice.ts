@@ -11,19 +11,20 @@ export interface EventsSlice {
   eventsVersion: number;
 }
 
+const key = (e: GantryEvent) => `${e.seq}:${e.ts}`;
+
 /**
  * Appends events, dropping ones already held (same seq and ts: the backfill and the live
  * feed overlap), keeping time order and the newest EVENTS_KEEP.
  */
 export function mergeEvents(held: readonly GantryEvent[], incoming: readonly GantryEvent[]): GantryEvent[] {
-  const key = (e: GantryEvent) => `${e.seq}:${e.ts}`;
   const known = new Set(held.map(key));
   const fresh = incoming.filter((e) => !known.has(key(e)));
   if (fresh.length === 0) return held as GantryEvent[];
   const merged = [...held, ...fresh];
   const inOrder = merged.every((e, i) => i === 0 || (merged[i - 1]?.ts ?? 0) <= e.ts);
-  if (!inOrder) merged.sort((a, b) => a.ts - b.ts || a.seq - b.seq);
-  return merged.length > EVENTS_KEEP ? merged.slice(merged.length - EVENTS_KEEP) : merged;
+  const sorted = inOrder ? merged : merged.toSorted((a, b) => a.ts - b.ts || a.seq - b.seq);
+  return sorted.length > EVENTS_KEEP ? sorted.slice(sorted.length - EVENTS_KEEP) : sorted;
 }
 
 /** The slice's part of applying pushed events. */

@@ -37,15 +37,15 @@ export function TasksView() {
   const error = useGantry((s) => s.taskError);
 
   const load = useCallback(
-    async (append: boolean) => {
+    async (forFilter: TaskState | 'all', append: boolean) => {
       const state = store.getState();
       try {
         const answer = await client.call('tasks.list', {
           limit: PAGE,
-          ...(state.taskFilter === 'all' ? {} : { state: state.taskFilter }),
+          ...(forFilter === 'all' ? {} : { state: forFilter }),
           ...(append && state.taskCursor !== undefined ? { cursor: state.taskCursor } : {}),
         });
-        if (store.getState().taskFilter !== state.taskFilter) return;
+        if (store.getState().taskFilter !== forFilter) return;
         store.getState().setTaskPage(answer.tasks, answer.nextCursor, append);
       } catch (e) {
         store.getState().setTaskError(describeError(e));
@@ -55,10 +55,10 @@ export function TasksView() {
   );
 
   useEffect(() => {
-    void load(false);
+    void load(filter, false);
     const timer = setInterval(() => {
       // Refresh only the first page; a user paging further keeps what they loaded.
-      if (store.getState().taskPage.length <= PAGE) void load(false);
+      if (store.getState().taskPage.length <= PAGE) void load(filter, false);
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [filter, load, store]);
@@ -106,7 +106,7 @@ export function TasksView() {
   useShortcut('tasks.prev', () => move(-1));
   useShortcut('tasks.retry', () => void retry());
   useShortcut('tasks.cancel', () => void cancel());
-  useShortcut('tasks.refresh', () => void load(false));
+  useShortcut('tasks.refresh', () => void load(filter, false));
 
   return (
     <div className="view tasks-view">
@@ -170,7 +170,7 @@ export function TasksView() {
           </div>
         )}
         {cursor !== undefined && (
-          <button type="button" onClick={() => void load(true)}>
+          <button type="button" onClick={() => void load(filter, true)}>
             Load more
           </button>
         )}

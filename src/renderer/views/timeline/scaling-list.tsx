@@ -51,7 +51,7 @@ export function ScalingList() {
 
   const scaling = useMemo(() => {
     const from = nowTs - windowMin * 60_000;
-    return events.filter((e): e is ScalingEvent => e.type === 'scaling' && e.ts >= from).reverse();
+    return events.filter((e): e is ScalingEvent => e.type === 'scaling' && e.ts >= from).toReversed();
   }, [events, windowMin, nowTs]);
 
   const step = (delta: number) => {
@@ -64,6 +64,7 @@ export function ScalingList() {
   useShortcut('timeline.prev', () => step(1));
 
   useEffect(() => {
+    if (selected === null) return;
     listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 

@@ -21,7 +21,7 @@ export class TrafficPage {
     this.submitted = page.getByTestId('traffic-submitted');
   }
 
-  async fill(input: TrafficInput): Promise<void> {
+  async setProfile(input: TrafficInput): Promise<void> {
     if (input.shape !== undefined) await this.form.getByLabel('Shape').selectOption(input.shape);
     if (input.rate !== undefined) await this.form.getByLabel('Base rate (tasks/s)').fill(String(input.rate));
     if (input.durationS !== undefined) await this.form.getByLabel('Duration (s)').fill(String(input.durationS));
