@@ -243,6 +243,9 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
         );
         await step('workers', settings.stopGrace + 10_000, () => pool.stopAll(0));
         outcomes.flushSummary();
+        outcomes.rejectWaiters(
+          new GantryError('unavailable', 'the engine stopped; the task stays queued for the next run'),
+        );
         bus.publish({ type: 'notice', level: 'info', message: 'engine stopped', topic: 'engine' });
         publisher.stop();
         disposeDirty();
@@ -287,10 +290,17 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
           dispose();
           reject(new GantryError('timeout', `stopped waiting for task ${task.id}; it still runs`));
         };
-        const dispose = outcomes.waitFor(task.id, (done) => {
-          signal.removeEventListener('abort', onAbort);
-          resolveTask(done);
-        });
+        const dispose = outcomes.waitFor(
+          task.id,
+          (done) => {
+            signal.removeEventListener('abort', onAbort);
+            resolveTask(done);
+          },
+          (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        );
         signal.addEventListener('abort', onAbort, { once: true });
         // The task may have finished between the submit and the waiter.
         const latest = store.get(task.id);

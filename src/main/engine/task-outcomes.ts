@@ -10,7 +10,10 @@ export function isFinal(task: Task): boolean {
   return FINAL_STATES.has(task.state);
 }
 
-type Waiter = (task: Task) => void;
+interface Waiter {
+  resolve: (task: Task) => void;
+  reject: (error: Error) => void;
+}
 
 /**
  * The one place every path that changes a task reports to (dispatcher, cancel, lease expiry,
@@ -85,18 +88,29 @@ export class TaskOutcomes {
     this.changeListener();
   }
 
-  /** Resolves when the task reaches a final state; the disposer forgets the waiter. */
-  waitFor(id: string, resolve: Waiter): () => void {
+  /**
+   * Calls `resolve` when the task reaches a final state, or `reject` if the engine stops
+   * first; the disposer forgets the waiter.
+   */
+  waitFor(id: string, resolve: (task: Task) => void, reject: (error: Error) => void): () => void {
+    const waiter: Waiter = { resolve, reject };
     const list = this.waiters.get(id);
-    if (list) list.push(resolve);
-    else this.waiters.set(id, [resolve]);
+    if (list) list.push(waiter);
+    else this.waiters.set(id, [waiter]);
     return () => {
       const current = this.waiters.get(id);
       if (!current) return;
-      const rest = current.filter((waiter) => waiter !== resolve);
+      const rest = current.filter((w) => w !== waiter);
       if (rest.length === 0) this.waiters.delete(id);
       else this.waiters.set(id, rest);
     };
+  }
+
+  /** Rejects every waiter (the engine is stopping; the tasks stay in the queue). */
+  rejectWaiters(error: Error): void {
+    const all = [...this.waiters.values()];
+    this.waiters.clear();
+    for (const list of all) for (const waiter of list) waiter.reject(error);
   }
 
   /** Publishes the pending summary now (on shutdown). */
@@ -138,6 +152,6 @@ export class TaskOutcomes {
     const list = this.waiters.get(task.id);
     if (!list) return;
     this.waiters.delete(task.id);
-    for (const waiter of list) waiter(task);
+    for (const waiter of list) waiter.resolve(task);
   }
 }

@@ -229,3 +229,29 @@ describe('traffic and sim channels', () => {
     expect(out.results[0]?.policy).toBe('threshold');
   });
 });
+
+describe('worker restart', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('starts a replacement and drains the old worker once the new one is ready', async () => {
+    h = await startHarness(undefined, { maxWorkers: 2 });
+    const { engine } = h;
+    const [old] = await engine.handlers['workers.list'](undefined);
+    await engine.handlers['workers.restart'](old?.id ?? '');
+    await until(
+      () => engine.snapshot().workers.find((w) => w.id === old?.id)?.state === 'stopped',
+      5000,
+      'the old worker to stop',
+    );
+    const ready = engine.snapshot().workers.filter((w) => w.state === 'ready');
+    expect(ready).toHaveLength(1);
+    expect(ready[0]?.id).not.toBe(old?.id);
+    const worker = await engine.handlers['events.list']({ types: ['worker'], limit: 100 });
+    const order = worker.map((e) => (e.type === 'worker' ? `${e.workerId === old?.id ? 'old' : 'new'}:${e.to}` : ''));
+    expect(order.indexOf('new:ready')).toBeLessThan(order.indexOf('old:draining'));
+  });
+});

@@ -99,7 +99,7 @@ function readResponse(res: IncomingMessage, attempt: Attempt, finish: (o: PushOu
   res.on('end', () => {
     if (attempt.abortReason) return finish({ kind: 'aborted', reason: attempt.abortReason });
     const status = res.statusCode ?? 0;
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString('utf8') ?? '';
     finish(mapStatus(status, text));
   });
 }

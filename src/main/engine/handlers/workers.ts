@@ -57,8 +57,13 @@ export function workerHandlers(ctx: EngineContext): WorkerHandlers {
       live(id);
       const [replacement] = ctx.pool.start(1, `replacing ${id} (operator restart)`);
       manual('up', replacement ? [replacement] : [], `operator restarted worker ${id}`);
-      manual('down', [id], `operator restarted worker ${id}: draining the old one`);
-      void ctx.pool.drain(id, 'restarted by operator');
+      // The old worker keeps serving until its replacement is in rotation; if the replacement
+      // fails, the old one stays (the operator sees the failed start in the events).
+      void ctx.pool.whenSettled(replacement ?? '').then((ready) => {
+        if (!ready) return;
+        manual('down', [id], `operator restarted worker ${id}: draining the old one`);
+        return ctx.pool.drain(id, 'restarted by operator');
+      });
     },
     'workers.logs': async ({ id, lines }) => {
       const text = await ctx.pool.logs(id, lines);

@@ -37,6 +37,7 @@ export interface PoolOptions {
  */
 export class WorkerPool {
   private readonly records = new Map<string, WorkerRecord>();
+  private readonly settleWaiters = new Map<string, ((ready: boolean) => void)[]>();
   private spawnChain: Promise<void> = Promise.resolve();
   private readonly history = new StatsHistory();
   private readonly startLatency = new SampleWindow(64);
@@ -89,6 +90,17 @@ export class WorkerPool {
       record.onIdle = undefined;
     }
     await this.stopRecord(record, 'stopped', reason);
+  }
+
+  /** Resolves true once the worker is in rotation, false if it fails or stops first. */
+  whenSettled(id: string): Promise<boolean> {
+    const state = this.records.get(id)?.info.state;
+    if (state !== 'starting') return Promise.resolve(state === 'ready');
+    return new Promise((resolve) => {
+      const list = this.settleWaiters.get(id) ?? [];
+      list.push(resolve);
+      this.settleWaiters.set(id, list);
+    });
   }
 
   /** The dispatcher finished a task on this worker (lets a drain complete). */
@@ -325,6 +337,11 @@ export class WorkerPool {
     record.info.state = to;
     if (to === 'stopped' || to === 'failed') record.info.reason = reason;
     this.publish(record, from, to, reason);
+    const waiters = this.settleWaiters.get(record.info.id);
+    if (waiters && to !== 'starting') {
+      this.settleWaiters.delete(record.info.id);
+      for (const waiter of waiters) waiter(to === 'ready');
+    }
   }
 
   private publish(record: WorkerRecord, from: WorkerState | null, to: WorkerState, reason: string) {
