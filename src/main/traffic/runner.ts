@@ -279,8 +279,10 @@ export class TrafficRunner {
   }
 }
 
+/** Rounded to 0.1 ms: the histogram is only good to 1% anyway. */
 function percentiles(h: LatencyHistogram): { p50: number; p95: number; p99: number } {
-  return { p50: h.percentile(0.5), p95: h.percentile(0.95), p99: h.percentile(0.99) };
+  const at = (p: number) => Math.round(h.percentile(p) * 10) / 10;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 /** The profile's trace, from its CSV text or its file; a bad one is `invalid_input`. */
