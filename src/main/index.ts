@@ -9,6 +9,7 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { Menu, app, dialog, ipcMain, screen, session, shell } from 'electron';
 import { DESKTOP_PUSH_CHANNELS, PUSH_CHANNELS } from '../shared/api/channels';
 import { appArgs } from './electron/app-args';
+import { DeferredSink } from './electron/deferred-sink';
 import { rendererLocation } from './electron/app-url';
 import { desktopHandlers } from './electron/desktop-handlers';
 import { electronDialogs } from './electron/dialogs';
@@ -66,34 +67,19 @@ function openWindow(): void {
 async function start(): Promise<void> {
   await app.whenReady();
   secureSession(session.defaultSession, location, bootLogger);
+  const logFile = new DeferredSink();
+  const logger = new Logger([new ConsoleSink(), logFile], 'info', 'app');
 
+  // The window opens at once; its calls wait until the engine is up and pushes begin then
+  // (starting may build the worker image or adopt containers left from a previous run).
   const engine = new EngineSupervisor({
     spawn: () => forkUtilityEngine(fileURLToPath(new URL('./engine.js', import.meta.url))),
     start: engineStart(),
-    logger: bootLogger,
+    logger,
   });
-  let started: EngineStarted;
-  try {
-    started = await engine.start();
-  } catch (error) {
-    const settingsError = error instanceof EngineStartError && error.config;
-    dialog.showErrorBox(settingsError ? 'Gantry: invalid settings' : 'Gantry cannot start', String(error));
-    app.exit(2);
-    return;
-  }
-  const logger = new Logger(
-    [new ConsoleSink(), new FileSink(join(started.data, 'gantry.log'))],
-    started.logLevel,
-    'app',
-  );
   stopBeforeQuit(app, () => engine.stop(STOP_TIMEOUT_MS).then(() => undefined), logger);
-  engine.onGiveUp((reason) => {
-    dialog.showErrorBox('Gantry: the engine stopped', `${reason}. See ${join(started.data, 'gantry.log')}.`);
-    app.quit();
-  });
   engine.onSnapshot((snapshot) => outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'));
   engine.onEvent((event) => outbox.send(PUSH_CHANNELS.event, event, 'each'));
-
   const { invoke, desktop } = desktopHandlers(
     engine.invoke,
     electronDialogs(dialog, () => window),
@@ -113,12 +99,27 @@ async function start(): Promise<void> {
     send: (command) => outbox.send(DESKTOP_PUSH_CHANNELS.menu, command, 'each'),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-
   openWindow();
   app.on('activate', openWindow);
   app.on('window-all-closed', () => {
     // macOS keeps apps (and here the engine) running with no window; elsewhere closing quits.
     if (process.platform !== 'darwin') app.quit();
+  });
+
+  let started: EngineStarted;
+  try {
+    started = await engine.start();
+  } catch (error) {
+    const settingsError = error instanceof EngineStartError && error.config;
+    const message = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox(settingsError ? 'Gantry: invalid settings' : 'Gantry cannot start', message);
+    app.exit(2);
+    return;
+  }
+  logFile.attach(new FileSink(join(started.data, 'gantry.log')));
+  engine.onGiveUp((reason) => {
+    dialog.showErrorBox('Gantry: the engine stopped', `${reason}. See ${join(started.data, 'gantry.log')}.`);
+    app.quit();
   });
   logger.info('desktop app ready', { data: started.data, api: started.apiUrl, renderer: location.url });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineChild } from '../../../src/main/electron/engine-process/client';
+import { EngineProcessClient } from '../../../src/main/electron/engine-process/client';
 import type { FromEngine, ToEngine } from '../../../src/main/electron/engine-process/protocol';
 import { EngineSupervisor } from '../../../src/main/electron/engine-process/supervisor';
 import { Logger, MemorySink } from '../../../src/main/log/logger';
@@ -138,5 +139,36 @@ describe('EngineSupervisor', () => {
 
     await expect(supervisor.stop(10)).resolves.toBe('timed-out');
     expect(child.killed).toBe(true);
+  });
+});
+
+describe('EngineProcessClient', () => {
+  it('holds calls made while the engine starts and sends them once it is up', async () => {
+    const child = new ScriptedChild('slow');
+    const started = { type: 'started', apiUrl: undefined, data: '/d', logLevel: 'info' } as const;
+    child.post = (message) => {
+      child.received.push(message);
+      if (message.type === 'call') child.emit({ type: 'result', id: message.id, result: { ok: true, value: 1 } });
+    };
+    const client = new EngineProcessClient(child, { argv: [], env: {}, cwd: '/' });
+
+    const answer = client.invoke('queue.pause', undefined);
+    await settle();
+    expect(child.received.map((m) => m.type)).toEqual(['start']);
+    child.emit(started);
+
+    await expect(answer).resolves.toEqual({ ok: true, value: 1 });
+  });
+
+  it('answers unavailable when the engine fails to start', async () => {
+    const child = new ScriptedChild('broken');
+    child.post = (message) => child.received.push(message);
+    const client = new EngineProcessClient(child, { argv: [], env: {}, cwd: '/' });
+
+    const answer = client.invoke('queue.pause', undefined);
+    child.emit({ type: 'fatal', message: '--port: expected a number', config: true });
+
+    await expect(answer).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await expect(client.started).rejects.toMatchObject({ config: true });
   });
 });

@@ -90,18 +90,23 @@ export class EngineProcessClient {
     child.post({ type: 'start', ...start });
   }
 
-  /** Calls a channel in the engine process (validated there). */
+  /**
+   * Calls a channel in the engine process (validated there). Calls made while it starts
+   * wait for it; after a failed start or an exit they answer `unavailable`.
+   */
   readonly invoke: Invoke = <M extends MethodName>(method: M, raw: unknown) => {
-    if (this.exited !== undefined) {
-      const error = new GantryError('unavailable', 'the engine process is not running').toBody();
-      return Promise.resolve<Result<Output<M>>>({ ok: false, error });
-    }
-    const id = this.nextId++;
-    return new Promise<Result<Output<M>>>((resolve) => {
-      // The engine process answers with channel M's output; it crossed as plain data.
-      this.pending.set(id, (result) => resolve(result as Result<Output<M>>));
-      this.child.post({ type: 'call', id, method, input: raw });
-    });
+    return this.started.then(
+      () => {
+        if (this.exited !== undefined) return notRunning<Output<M>>();
+        const id = this.nextId++;
+        return new Promise<Result<Output<M>>>((resolve) => {
+          // The engine process answers with channel M's output; it crossed as plain data.
+          this.pending.set(id, (result) => resolve(result as Result<Output<M>>));
+          this.child.post({ type: 'call', id, method, input: raw });
+        });
+      },
+      () => notRunning<Output<M>>(),
+    );
   };
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
@@ -150,4 +155,8 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+function notRunning<T>(): Result<T> {
+  return { ok: false, error: new GantryError('unavailable', 'the engine is not running').toBody() };
 }

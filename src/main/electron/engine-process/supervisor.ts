@@ -24,7 +24,7 @@ export interface SupervisorOptions {
  * Owns the engine process for the app: starts it, restarts it when it dies unexpectedly
  * (the journal makes that safe: leased tasks return to the queue), and gives up after too
  * many crashes in a row, telling `onGiveUp`. Calls and push subscriptions stay valid across
- * restarts; calls made while the process is down are answered `unavailable`.
+ * restarts; calls wait while a process starts and answer `unavailable` once it is gone.
  */
 export class EngineSupervisor {
   private client: EngineProcessClient | undefined;
@@ -43,7 +43,7 @@ export class EngineSupervisor {
 
   readonly invoke: Invoke = (method, raw) => {
     if (this.client === undefined) {
-      const error = new GantryError('unavailable', 'the engine is restarting').toBody();
+      const error = new GantryError('unavailable', 'the engine is not running').toBody();
       return Promise.resolve({ ok: false, error });
     }
     return this.client.invoke(method, raw);
