@@ -4,21 +4,21 @@ import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from './src/shared/security/csp';
 
-/** Writes the CSP into index.html: a `<meta>` is the only policy `file://` pages get. */
+/**
+ * Writes the CSP into index.html, right after the charset: a `<meta>` is the only policy
+ * `file://` pages get, and it covers only what the parser meets after it.
+ */
 function cspMeta(): Plugin {
   return {
     name: 'gantry:csp-meta',
     transformIndexHtml: {
       order: 'pre',
-      handler(_html, ctx) {
-        const dev = ctx.server !== undefined;
-        return [
-          {
-            tag: 'meta',
-            attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ dev }) },
-            injectTo: 'head-prepend',
-          },
-        ];
+      handler(html, ctx) {
+        const policy = contentSecurityPolicy({ dev: ctx.server !== undefined });
+        const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
+        const charset = /<meta charset="[^"]*"\s*\/?>/i;
+        if (charset.test(html)) return html.replace(charset, (tag) => `${tag}\n    ${meta}`);
+        return html.replace(/<head>/i, `<head>\n    ${meta}`);
       },
     },
   };
