@@ -36,6 +36,9 @@ export interface DockerRuntimeOptions {
 
 /** Most log lines one `logs()` call returns. */
 const MAX_LOG_TAIL = 10_000;
+/** Lines kept from a container that died, and how many dead containers' lines to keep. */
+const DEAD_LOG_LINES = 200;
+const DEAD_LOG_CONTAINERS = 50;
 
 /**
  * Workers as Docker containers, through the Engine API (dockerode). Every container carries
@@ -57,6 +60,9 @@ export class DockerRuntime implements Runtime {
   private watching: Promise<void> | undefined;
   private disposed = false;
   private readonly cpuBase = new Map<string, CpuCounters>();
+  /** Output of containers that died and were removed, by container id (newest last). */
+  private readonly deadLogs = new Map<string, string>();
+  private readonly reaping = new Set<Promise<void>>();
 
   constructor(
     private settings: Settings,
@@ -267,11 +273,42 @@ export class DockerRuntime implements Runtime {
       logger: this.log,
       backoff: this.opts.eventBackoff,
       isExpected: (id) => this.expected.has(id),
-      onExit: ({ workerId, reason, exitCode }) => {
+      onExit: ({ workerId, containerId, reason, exitCode }) => {
         for (const listener of this.listeners) listener({ workerId, reason, exitCode });
+        const reaped: Promise<void> = this.reap(containerId, workerId).finally(() => this.reaping.delete(reaped));
+        this.reaping.add(reaped);
       },
     });
     this.watcher.start();
+  }
+
+  /**
+   * Removes a container that died on its own (the pool never stops a dead worker), keeping
+   * the tail of its output so `logs()` still answers for the failed worker.
+   */
+  private async reap(containerId: string, workerId: string): Promise<void> {
+    this.expected.add(containerId);
+    this.cpuBase.delete(containerId);
+    const container = this.docker.getContainer(containerId);
+    try {
+      this.deadLogs.set(containerId, await this.tail(container, DEAD_LOG_LINES));
+      while (this.deadLogs.size > DEAD_LOG_CONTAINERS) {
+        const oldest = this.deadLogs.keys().next();
+        if (oldest.done) break;
+        this.deadLogs.delete(oldest.value);
+      }
+    } catch {
+      // Already removed (e.g. `docker rm -f`): nothing to keep.
+    }
+    try {
+      await container.remove({ force: true, v: true });
+      this.log.info('removed dead worker container', { workerId, containerId: shortId(containerId) });
+    } catch (error) {
+      const status = engineStatus(error);
+      if (status !== 404 && status !== 409) {
+        this.log.warn('cannot remove dead worker container', { workerId, containerId: shortId(containerId), error: engineError(error, this.endpoint, 'removal').message });
+      }
+    }
   }
 
   async stats(handle: WorkerHandle): Promise<WorkerStatsSample | undefined> {
@@ -287,6 +324,8 @@ export class DockerRuntime implements Runtime {
   }
 
   async logs(handle: WorkerHandle, lines: number): Promise<string> {
+    const kept = this.deadLogs.get(handle.ref);
+    if (kept !== undefined) return kept.split('\n').slice(-Math.max(1, lines)).join('\n');
     return this.tail(this.docker.getContainer(handle.ref), lines);
   }
 
@@ -304,6 +343,7 @@ export class DockerRuntime implements Runtime {
     this.listeners.clear();
     await this.watching;
     await this.watcher?.dispose();
+    await Promise.all(this.reaping);
   }
 }
 

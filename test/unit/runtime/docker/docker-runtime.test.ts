@@ -176,6 +176,7 @@ describe('DockerRuntime against a fake Engine API', () => {
     const crashed = engine.containers.get(crashing.ref);
     const oomed = engine.containers.get(oom.ref);
     if (!crashed || !oomed) throw new Error('containers missing');
+    engine.logText = 'boom: cannot go on\n';
     engine.emit(crashed, 'die', { exitCode: '1' });
     engine.emit(crashed, 'destroy');
     engine.emit(oomed, 'oom');
@@ -186,6 +187,9 @@ describe('DockerRuntime against a fake Engine API', () => {
       { workerId: 'w1', reason: 'exited with code 1', exitCode: 1 },
       { workerId: 'w3', reason: 'out of memory', exitCode: 137 },
     ]);
+    // Dead containers are removed (the pool never stops a dead worker); their output stays.
+    await until(() => (engine.containers.has(crashing.ref) ? undefined : true), 'the dead container removed');
+    expect(await rt.logs(crashing, 5)).toBe('boom: cannot go on');
   });
 
   it('reconnects the event stream after the engine drops it', async () => {
