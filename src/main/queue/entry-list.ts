@@ -73,6 +73,10 @@ export class EntryList<T extends Linked> {
     }
   }
 
+  forEach(fn: (node: T) => void): void {
+    for (let node = this.head; node; node = node.next as T | undefined) fn(node);
+  }
+
   private detach(node: T): void {
     node.list?.remove(node);
   }

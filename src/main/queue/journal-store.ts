@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../log/logger';
 import { segmentName } from './journal/files';
 import { acquireLock } from './journal/lock';
 import { recover, type RecoveryReport } from './journal/recovery';
-import { serializeSnapshot } from './journal/snapshot';
+import { captureSnapshot } from './journal/snapshot';
 import {
   type CompactionStep,
   type Durability,
@@ -114,7 +114,7 @@ export class JournalStore extends RecordStore {
       durability: this.o.durability,
       compactBytes: this.o.compactBytes ?? DEFAULT_COMPACT_BYTES,
       relaxedSyncMs: this.o.relaxedSyncMs ?? 1000,
-      snapshot: (next) => serializeSnapshot(this.table, next),
+      snapshot: () => captureSnapshot(this.table),
       onCompactionStep: this.o.onCompactionStep,
       log,
     });

@@ -87,6 +87,10 @@ export class SkipList<V> {
     for (let n = this.head.next[0]; n; n = n.next[0]) yield n.value as V;
   }
 
+  forEach(fn: (value: V) => void): void {
+    for (let n = this.head.next[0]; n; n = n.next[0]) fn(n.value as V);
+  }
+
   /** Fills `update` with the last node before `key` on every level; answers the node at it. */
   private seekUpdate(key: string): SkipNode<V> | undefined {
     let x = this.head;

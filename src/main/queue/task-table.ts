@@ -178,13 +178,23 @@ export class TaskTable {
     return changed;
   }
 
-  /** Every task with its bookkeeping, in an order `restore` rebuilds the indexes from. */
-  *exportEntries(): IterableIterator<SnapshotEntry> {
-    for (const state of ['scheduled', 'running'] as const) {
-      for (const e of this.byState[state].values()) yield toSnapshot(e);
-    }
-    for (const e of this.queue) yield toSnapshot(e);
-    for (const e of this.finished) yield toSnapshot(e);
+  /**
+   * Every task with its bookkeeping, in an order `restore` rebuilds the indexes from. Cheap
+   * and safe to keep: task objects are replaced, never changed, once the table holds them.
+   */
+  captureEntries(): SnapshotEntry[] {
+    const out: SnapshotEntry[] = [];
+    const add = (e: Entry): void => {
+      const s: SnapshotEntry = { task: e.task };
+      if (e.nonce !== undefined) s.nonce = e.nonce;
+      if (e.expiresAt !== undefined) s.expiresAt = e.expiresAt;
+      out.push(s);
+    };
+    this.byState.scheduled.forEach(add);
+    this.byState.running.forEach(add);
+    this.queue.forEach(add);
+    this.finished.forEach(add);
+    return out;
   }
 
   /** Adds one entry read from a snapshot (entries arrive in `exportEntries` order). */
@@ -316,7 +326,7 @@ export class TaskTable {
     const victims = [...this.queue, ...this.byState.scheduled.values()];
     for (const e of victims) {
       this.queue.remove(e);
-      this.finish(e, 'canceled', now);
+      this.finish(own(e), 'canceled', now);
     }
     this.due.clear();
     return victims.map((e) => e.task);
@@ -325,7 +335,7 @@ export class TaskTable {
   /** Requeues tasks whose lease is gone, oldest lease first at the head of the queue. */
   private loseLeases(lost: Entry[], now: number, why: string): Task[] {
     for (let i = lost.length - 1; i >= 0; i--) {
-      const e = lost[i] as Entry;
+      const e = own(lost[i] as Entry);
       const t = e.task;
       delete e.expiresAt;
       t.error = { kind: 'lease_expired', message: `${why} during attempt ${t.attempt}` };
@@ -354,7 +364,7 @@ export class TaskTable {
       this.due.pop();
       const e = this.entries.get(top.id);
       if (!e || e.task.state !== 'scheduled' || e.task.runAt !== top.at) continue;
-      this.setState(e, 'queued');
+      this.setState(own(e), 'queued');
       this.queue.pushBack(e);
     }
   }
@@ -417,11 +427,12 @@ export class TaskTable {
     this.stateCounts[state]++;
   }
 
+  /** The entry a record changes, with its task object replaced by a copy to change. */
   private expect(id: string, state: TaskState | undefined, what: string): Entry {
     const e = this.entries.get(id);
     if (!e) throw new RecordMismatchError(`${what} record names unknown task ${id}`);
     if (state !== undefined && e.task.state !== state) throw mismatch(what, e);
-    return e;
+    return own(e);
   }
 }
 
@@ -435,19 +446,21 @@ export function isCancelable(state: TaskState): boolean {
   return CANCELABLE.has(state);
 }
 
+/**
+ * Replaces the entry's task with a copy before a change (copy on write), so task objects
+ * captured for a snapshot or handed around inside the engine never change under them.
+ */
+function own(e: Entry): Entry {
+  e.task = { ...e.task };
+  return e;
+}
+
 function isLeaseItem(e: Entry, t: Timed): boolean {
   return e.task.state === 'running' && e.expiresAt === t.at && e.nonce === t.nonce;
 }
 
 function mismatch(what: string, e: Entry): RecordMismatchError {
   return new RecordMismatchError(`${what} record does not fit task ${e.task.id} (${e.task.state})`);
-}
-
-function toSnapshot(e: Entry): SnapshotEntry {
-  const s: SnapshotEntry = { task: e.task };
-  if (e.nonce !== undefined) s.nonce = e.nonce;
-  if (e.expiresAt !== undefined) s.expiresAt = e.expiresAt;
-  return s;
 }
 
 /** A copy safe to hand out: callers cannot reach the table's objects. */

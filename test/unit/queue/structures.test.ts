@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../src/main/queue/journal/crc32';
 import { IdGenerator } from '../../../src/main/queue/ids';
 import { MinHeap } from '../../../src/main/queue/min-heap';
+import { TaskTable } from '../../../src/main/queue/task-table';
 import { SkipList } from '../../../src/main/queue/skip-list';
 import { seeded } from '../../queue/random-ops';
 
@@ -56,5 +57,24 @@ describe('queue data structures', () => {
     const restored = new IdGenerator();
     restored.observe(ids[3] as string);
     expect((restored.next(1) > (ids[3] as string))).toBe(true);
+  });
+});
+
+describe('task table snapshots', () => {
+  it('captured entries do not change as the table moves on', () => {
+    const table = new TaskTable();
+    const plan = table.planEnqueue([{ payload: { a: 1 }, maxAttempts: 2, timeoutMs: 10 }], 1_000);
+    if (plan.record) table.apply(plan.record);
+    const id = plan.ids[0] ?? '';
+    table.apply({ t: 'lease', now: 1_001, id, nonce: 'n1', expiresAt: 2_000 });
+    const captured = table.captureEntries();
+    const before = JSON.stringify(captured);
+
+    const error = { kind: 'timeout', message: 't' };
+    table.apply({ t: 'fail', now: 1_002, id, error, retryable: true, delayMs: 0 });
+    table.apply({ t: 'lease', now: 1_003, id, nonce: 'n2', expiresAt: 3_000 });
+    table.apply({ t: 'complete', now: 1_004, id, result: 'ok' });
+    expect(JSON.stringify(captured)).toEqual(before);
+    expect(table.captureEntries()[0]?.task).toMatchObject({ state: 'succeeded', attempt: 2 });
   });
 });

@@ -15,20 +15,24 @@ interface SnapshotHeader {
 }
 
 /**
- * Serializes the table as it is right now (synchronously, so the snapshot matches a record
- * boundary exactly) into frames ready to write.
+ * Captures the table as it is right now, synchronously, so the snapshot matches a record
+ * boundary exactly. Tasks are copied shallowly (payloads and results are never changed in
+ * place), which is far cheaper than serializing them here; `encodeSnapshot` does that later
+ * without holding up the event loop.
  */
-export function serializeSnapshot(table: TaskTable, seq: number): Buffer[] {
-  const frames = [encodeFrame(JSON.stringify({ v: 1, seq, tasks: table.size } satisfies SnapshotHeader))];
-  let lines: string[] = [];
-  for (const entry of table.exportEntries()) {
-    lines.push(JSON.stringify(entry));
-    if (lines.length === ENTRIES_PER_FRAME) {
-      frames.push(encodeFrame(lines.join('\n')));
-      lines = [];
-    }
+export function captureSnapshot(table: TaskTable): SnapshotEntry[] {
+  return table.captureEntries();
+}
+
+/** Encodes captured entries into frames, yielding to the event loop between frames. */
+export async function encodeSnapshot(seq: number, entries: SnapshotEntry[]): Promise<Buffer[]> {
+  const header: SnapshotHeader = { v: 1, seq, tasks: entries.length };
+  const frames = [encodeFrame(JSON.stringify(header))];
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_FRAME) {
+    const lines = entries.slice(i, i + ENTRIES_PER_FRAME).map((e) => JSON.stringify(e));
+    frames.push(encodeFrame(lines.join('\n')));
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  if (lines.length) frames.push(encodeFrame(lines.join('\n')));
   return frames;
 }
 

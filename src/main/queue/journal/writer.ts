@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from '../../log/logger';
 import { encodeFrame, SEGMENT_MAGIC } from './frames';
 import { listDir, segmentName, snapshotName, syncDir } from './files';
-import { type SnapshotStep, writeSnapshot } from './snapshot';
+import type { SnapshotEntry } from '../task-table';
+import { encodeSnapshot, type SnapshotStep, writeSnapshot } from './snapshot';
 
 /**
  * `fsync`: a call resolves after the fdatasync covering its record, so an acknowledged change
@@ -39,8 +40,8 @@ export interface WriterOptions {
   /** Compaction starts once the segment passes this size and twice the last snapshot's. */
   compactBytes: number;
   relaxedSyncMs: number;
-  /** Serializes the state as of the records appended so far (called synchronously). */
-  snapshot: (seq: number) => Buffer[];
+  /** Captures the state as of the records appended so far (called synchronously). */
+  snapshot: () => SnapshotEntry[];
   onCompactionStep?: (step: CompactionStep) => void;
   log: Logger;
 }
@@ -154,7 +155,7 @@ export class JournalWriter {
     // The snapshot is taken at the cut: the table now reflects exactly the records up to here.
     const rotate = !this.compaction && (this.compactWanted || this.dueForCompaction(frameBytes));
     this.compactWanted = false;
-    const snapshot = rotate ? this.o.snapshot(this.seq + 1) : undefined;
+    const snapshot = rotate ? this.o.snapshot() : undefined;
     if (frame) {
       await writeAll(this.fh, frame);
       this.size += frameBytes;
@@ -196,7 +197,7 @@ export class JournalWriter {
   }
 
   /** Starts the next segment, then writes the snapshot and drops old files in the background. */
-  private async rotate(snapshot: Buffer[]): Promise<void> {
+  private async rotate(snapshot: SnapshotEntry[]): Promise<void> {
     const next = this.seq + 1;
     const fh = await open(join(this.o.dir, segmentName(next)), 'a');
     await writeAll(fh, SEGMENT_MAGIC);
@@ -206,16 +207,17 @@ export class JournalWriter {
     this.fh = fh;
     this.seq = next;
     this.size = SEGMENT_MAGIC.length;
-    this.lastSnapshotBytes = snapshot.reduce((n, b) => n + b.length, 0);
     this.step('rotated');
     this.compaction = this.finishCompaction(next, snapshot).finally(() => {
       this.compaction = undefined;
     });
   }
 
-  private async finishCompaction(seq: number, snapshot: Buffer[]): Promise<void> {
+  private async finishCompaction(seq: number, snapshot: SnapshotEntry[]): Promise<void> {
     try {
-      await writeSnapshot(this.o.dir, seq, snapshot, (s) => this.step(s));
+      const frames = await encodeSnapshot(seq, snapshot);
+      this.lastSnapshotBytes = frames.reduce((n, b) => n + b.length, 0);
+      await writeSnapshot(this.o.dir, seq, frames, (s) => this.step(s));
       const listing = await listDir(this.o.dir);
       for (const old of listing.segments.filter((s) => s < seq)) {
         await unlink(join(this.o.dir, segmentName(old)));
