@@ -42,6 +42,8 @@ const FAST_FLAGS = [
   '--worker-work-ms', '300',
   '--retry-base', '100ms',
   '--durability', 'relaxed',
+  '--drain-timeout', '2s',
+  '--stop-grace', '1s',
 ];
 
 /** Starts the real headless host on a free port and waits until it prints its address. */
