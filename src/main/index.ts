@@ -26,6 +26,8 @@ import { isTrustedFrame } from './electron/sender';
 import { createMainWindow } from './electron/window';
 import { ConsoleSink, FileSink, Logger } from './log/logger';
 
+// Every renderer sandboxed, whatever a window's options say; must precede `ready`.
+app.enableSandbox();
 // A separate profile (tests, a second install): must be set before `ready`.
 const userDataOverride = process.env['GANTRY_USER_DATA'];
 if (userDataOverride !== undefined && userDataOverride !== '') app.setPath('userData', userDataOverride);
