@@ -41,7 +41,7 @@ export function buildWorkload(spec: WorkloadSpec, seed: number): Workload {
   if (spec.trace) {
     name = spec.trace.name;
     trace = spec.trace.trace;
-    about = trace.kind === 'binned' ? `${trace.counts.length} bins of ${trace.binS} s` : 'task list';
+    about = '';
   } else {
     const shape = buildShape(spec.shape ?? 'step', mulberry32((seed ^ 0x85ebca6b) >>> 0));
     name = spec.shape ?? 'step';
@@ -58,6 +58,7 @@ export function buildWorkload(spec: WorkloadSpec, seed: number): Workload {
     name = `${name}×${spec.scale}`;
   }
 
+  if (spec.trace) about = trace.kind === 'binned' ? `${trace.counts.length} bins of ${trace.binS} s` : 'task list';
   const times = arrivalTimes(trace, arrivalRng);
   const arrivals = new Float64Array(times.length);
   const durations = new Float64Array(times.length);

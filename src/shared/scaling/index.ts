@@ -13,7 +13,7 @@ export * from './types';
 /**
  * The policy the app and the simulator use when none is chosen.
  */
-export const DEFAULT_POLICY: PolicyName = 'threshold';
+export const DEFAULT_POLICY: PolicyName = 'predictive';
 
 type Factory = (params: PolicyConfig['params']) => Policy;
 

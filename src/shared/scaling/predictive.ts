@@ -1,4 +1,4 @@
-import { ClampChain, applyBounds, finishDecision, fmt } from './decision';
+import { ClampChain, applyBounds, currentWorkers, finishDecision, fmt } from './decision';
 import { forecastRate, initialForecast, observe, remember } from './forecast';
 import type { ForecastConfig, ForecastState } from './forecast';
 import { num, registerSpecs, resolveParams } from './params';
@@ -90,6 +90,15 @@ const OWN_SPECS: readonly ParamSpec[] = [
     doc: 'Surplus workers are kept this long before stopping; 0 = the measured start latency.',
   },
   {
+    name: 'waitObjectiveMs',
+    type: 'number',
+    default: 10_000,
+    min: 0,
+    max: 3_600_000,
+    unit: 'ms',
+    doc: 'The wait objective: the backlog gets the slots to start within it (0 = a slot per queued task).',
+  },
+  {
     name: 'errorWindowMs',
     type: 'number',
     default: 60_000,
@@ -107,7 +116,12 @@ export const PREDICTIVE_SPECS: readonly ParamSpec[] = registerSpecs(OWN_SPECS);
 export interface PredictiveState {
   base: TargetState;
   forecast: ForecastState;
+  /** Smoothed mean run time (ms), -1 until measured. */
+  serviceMs: number;
 }
+
+/** Time constant of the smoothed mean run time. */
+const SERVICE_TAU_MS = 300_000;
 
 /** Start latency assumed until the engine has measured one. */
 const DEFAULT_LATENCY_MS = 5000;
@@ -136,6 +150,7 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
   };
   const horizonKnob = p('horizonMs');
   const holdKnob = p('holdMs');
+  const drainKnob = p('waitObjectiveMs');
   const headroom = p('headroom');
   const beta = p('staffingBeta');
   const maxError = p('maxError');
@@ -155,12 +170,18 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
   return {
     name: 'predictive',
     params,
-    initialState: () => ({ base: initialTargetState(), forecast: initialForecast(cfg) }),
+    initialState: () => ({ base: initialTargetState(), forecast: initialForecast(cfg), serviceMs: -1 }),
     decide(obs, limits, state) {
       const latency = obs.startLatencyMs ?? DEFAULT_LATENCY_MS;
       const hold = holdKnob > 0 ? holdKnob : latency;
       const knobs = hold === baseKnobs.downStabilizationMs ? baseKnobs : { ...baseKnobs, downStabilizationMs: hold };
-      const base = recommendTarget(knobs, obs, limits, state.base);
+      // A queued task needs a slot only for its run time out of the time left before it
+      // misses the wait objective: 2 s tasks with 5 s to spare share a slot by 2.5.
+      const runMs = obs.meanServiceMs ?? 0;
+      const budget = Math.max(obs.intervalMs, drainKnob - latency);
+      const share = drainKnob > 0 && runMs > 0 ? Math.min(1, runMs / budget) : 1;
+      const seen = share === 1 ? obs : { ...obs, queued: Math.ceil(obs.queued * share) };
+      const base = recommendTarget(knobs, seen, limits, state.base);
 
       const horizon = horizonKnob > 0 ? horizonKnob : latency + obs.intervalMs;
       // Little's law needs the rate averaged over at least one run time: a single arrival
@@ -170,8 +191,14 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
       const rate = forecastRate(cfg, forecast, obs.now, horizon);
       forecast = remember(forecast, obs.now + horizon, rate);
 
+      // The run-time mean of recent tasks swings with heavy tails; smooth it over minutes.
+      let serviceMs = state.serviceMs;
+      if (obs.meanServiceMs !== undefined) {
+        const a = serviceMs < 0 ? 1 : 1 - Math.exp(-obs.intervalMs / SERVICE_TAU_MS);
+        serviceMs = serviceMs < 0 ? obs.meanServiceMs : serviceMs + a * (obs.meanServiceMs - serviceMs);
+      }
       const slots = Math.max(1, obs.slotsPerWorker);
-      const serviceS = (obs.meanServiceMs ?? 0) / 1000;
+      const serviceS = Math.max(0, serviceMs) / 1000;
       const concurrency = rate * serviceS;
       const neededSlots = (concurrency + beta * Math.sqrt(concurrency)) * (1 + headroom);
       const need = Math.ceil(neededSlots / slots - 1e-9);
@@ -187,6 +214,13 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
       for (const c of base.chain.clamps) {
         if (c.after === chain.value && c.name !== 'min' && c.name !== 'max') chain.clamps.push(c);
       }
+      // Forecast noise must not flap the pool by one: the forecast releases a worker only
+      // once it needs half a worker less than that (a deadband), not at the first dip.
+      const current = currentWorkers(obs);
+      const exact = neededSlots / slots;
+      if (trusted && chain.value < current && chain.value === need && exact > current - 1.5) {
+        chain.apply('deadband', Math.min(current, need + 1), `forecast needs ${fmt(exact)} workers: within half a worker`);
+      }
       applyBounds(chain, obs, limits);
 
       const decision = finishDecision('predictive', obs, need, chain, why, {
@@ -199,7 +233,8 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
         reactiveDesired: base.chain.value,
       });
       const change = decision.desired - decision.current;
-      return { decision, state: { base: nextTargetState(knobs, base.state, obs.now, change), forecast } };
+      const baseState = nextTargetState(knobs, base.state, obs.now, change);
+      return { decision, state: { base: baseState, forecast, serviceMs } };
     },
   };
 }

@@ -28,18 +28,36 @@ describe('predictive', () => {
     const { decisions } = run(policy, seconds(600, () => ({ arrivals: 9 })), 2000);
     const last = decisions.at(-1);
     expect(last?.inputs.forecastRate).toBeCloseTo(9, 1);
-    expect(last?.desired).toBe(5);
     expect(last?.raw).toBe(5);
+    // Coming down from the trend's overshoot, the deadband may keep one more worker.
+    expect(last?.desired).toBeGreaterThanOrEqual(5);
+    expect(last?.desired).toBeLessThanOrEqual(6);
   });
 
   it('never goes below its reactive base', () => {
-    const policy = createPolicy({ name: 'predictive', params: {} });
+    const policy = createPolicy({ name: 'predictive', params: { waitObjectiveMs: 0 } });
     const { decisions } = run(policy, seconds(5, () => ({ arrivals: 0, queued: 40, inflight: 8 })), 2000);
     for (const d of decisions) {
       expect(d.desired).toBeGreaterThanOrEqual(d.inputs.reactiveDesired ?? 0);
       expect(d.desired).toBe(12);
     }
     expect(decisions[0]?.clamps.map((c) => c.name)).toContain('reactive');
+  });
+
+  it('sizes the backlog for the wait objective: a slot serves several short tasks in time', () => {
+    const policy = createPolicy({ name: 'predictive', params: { waitObjectiveMs: 10_000 } });
+    // 40 queued 2 s tasks, 5 s start: 5 s left to start them, 2.5 tasks per slot → 16 slots,
+    // plus 8 running: 24 slots, 6 workers (not 12).
+    const { decisions } = run(policy, [{ now: 0, arrivals: 0, queued: 40, inflight: 8 }], 2000);
+    expect(decisions[0]?.inputs.reactiveDesired).toBe(6);
+  });
+
+  it('does not flap on a steady, noisy arrival rate', () => {
+    const policy = createPolicy({ name: 'predictive', params: {} });
+    const steps = seconds(600, (i) => ({ arrivals: 18 + ((i * 7) % 5), inflight: 40 }));
+    const { decisions } = run(policy, steps, 2000);
+    const late = decisions.slice(300).filter((d) => d.action !== 'none');
+    expect(late.length).toBeLessThan(20);
   });
 
   it('does not read one arrival of a long task as a rate', () => {

@@ -93,7 +93,7 @@ describe('simulator', () => {
   });
 
   it('names the field of a bad request', async () => {
-    await expect(run({ shape: 'step', params: { upStep: 0 } })).rejects.toMatchObject({
+    await expect(run({ shape: 'step', policy: 'threshold', params: { upStep: 0 } })).rejects.toMatchObject({
       code: 'invalid_input',
       extra: { field: 'params.upStep' },
     });
