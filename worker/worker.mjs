@@ -223,6 +223,11 @@ export function startWorker(opts) {
     return undefined;
   }
 
+  // Longer than a client's idle reuse, so a kept-alive connection is rarely closed under a
+  // request on its way in.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {

@@ -61,6 +61,7 @@ export class HttpTrafficTarget implements TrafficTarget {
     body: string | undefined,
     signal: AbortSignal,
     auth: boolean,
+    retried = false,
   ): Promise<unknown> {
     const url = new URL(path, this.base);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -85,7 +86,15 @@ export class HttpTrafficTarget implements TrafficTarget {
           }
         }, reject);
       });
-      req.on('error', (error: NodeJS.ErrnoException) => reject(this.transportError(error)));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A reset on a reused kept-alive connection almost always means the server closed
+        // it as idle before reading this request: send it once more on a fresh one.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) {
+          resolve(this.send(method, path, body, signal, auth, true));
+          return;
+        }
+        reject(this.transportError(error));
+      });
       req.end(body);
     });
   }
