@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { Menu, app, dialog, ipcMain, screen, session, shell } from 'electron';
-import { DESKTOP_PUSH_CHANNELS, PUSH_CHANNELS } from '../shared/api/channels';
+import { DESKTOP_PUSH_CHANNELS } from '../shared/api/channels';
 import { appArgs } from './electron/app-args';
 import { DeferredSink } from './electron/deferred-sink';
 import { rendererLocation } from './electron/app-url';
@@ -20,7 +20,7 @@ import { forkUtilityEngine } from './electron/engine-process/utility-child';
 import { registerIpcHandlers } from './electron/ipc';
 import { STOP_TIMEOUT_MS, claimSingleInstance, stopBeforeQuit } from './electron/lifecycle';
 import { menuTemplate } from './electron/menu';
-import { PushOutbox } from './electron/pushes';
+import { PushOutbox, followPage, forwardEnginePushes } from './electron/pushes';
 import { hardenWebContents, secureSession } from './electron/security';
 import { isTrustedFrame } from './electron/sender';
 import { createMainWindow } from './electron/window';
@@ -57,9 +57,7 @@ function openWindow(): void {
     logger: bootLogger,
   });
   window = opened;
-  outbox.attach(opened.webContents);
-  opened.webContents.on('did-start-loading', () => outbox.setReady(false));
-  opened.webContents.on('did-finish-load', () => outbox.setReady(true));
+  followPage(outbox, opened.webContents);
   opened.on('closed', () => {
     window = undefined;
     outbox.attach(undefined);
@@ -80,8 +78,7 @@ async function start(): Promise<void> {
     logger,
   });
   stopBeforeQuit(app, () => engine.stop(STOP_TIMEOUT_MS).then(() => undefined), logger);
-  engine.onSnapshot((snapshot) => outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'));
-  engine.onEvent((event) => outbox.send(PUSH_CHANNELS.event, event, 'each'));
+  forwardEnginePushes(engine, outbox);
   const { invoke, desktop } = desktopHandlers(
     engine.invoke,
     electronDialogs(dialog, () => window),

@@ -1,3 +1,7 @@
+import { PUSH_CHANNELS } from '../../shared/api/channels';
+import type { GantryEvent } from '../../shared/events';
+import type { Snapshot } from '../../shared/snapshot';
+
 /** Where pushes go: the window's `webContents`. */
 export interface PushTarget {
   send(channel: string, value: unknown): void;
@@ -64,4 +68,36 @@ export class PushOutbox {
     for (const [channel, value] of this.latest) target.send(channel, value);
     this.latest.clear();
   }
+}
+
+/** The window's page as the outbox follows it (Electron's `webContents`; a fake in tests). */
+export interface PageLike extends PushTarget {
+  on(event: 'did-start-loading', listener: () => void): unknown;
+  on(event: 'did-finish-load', listener: () => void): unknown;
+}
+
+/** Sends the outbox's pushes to `page`, holding them while it (re)loads. */
+export function followPage(outbox: PushOutbox, page: PageLike): void {
+  outbox.attach(page);
+  page.on('did-start-loading', () => outbox.setReady(false));
+  page.on('did-finish-load', () => outbox.setReady(true));
+}
+
+/** The engine's push streams, wherever it runs. */
+export interface PushSource {
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onEvent(listener: (event: GantryEvent) => void): () => void;
+}
+
+/**
+ * Forwards the engine's snapshots (only the newest is kept while the page is not ready) and
+ * events (each, in order) to the outbox. Answers a disposer.
+ */
+export function forwardEnginePushes(source: PushSource, outbox: PushOutbox): () => void {
+  const offSnapshot = source.onSnapshot((snapshot) => outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'));
+  const offEvent = source.onEvent((event) => outbox.send(PUSH_CHANNELS.event, event, 'each'));
+  return () => {
+    offSnapshot();
+    offEvent();
+  };
 }

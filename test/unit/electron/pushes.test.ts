@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PushTarget } from '../../../src/main/electron/pushes';
-import { PushOutbox } from '../../../src/main/electron/pushes';
+import type { PageLike, PushTarget } from '../../../src/main/electron/pushes';
+import { PushOutbox, followPage, forwardEnginePushes } from '../../../src/main/electron/pushes';
+import { PUSH_CHANNELS } from '../../../src/shared/api/channels';
+import { FakeEngine } from '../api/fake-engine';
 
 class RecordingTarget implements PushTarget {
   readonly sent: Array<[string, unknown]> = [];
@@ -77,5 +79,53 @@ describe('PushOutbox', () => {
     outbox.setReady(true);
 
     expect(target.sent).toEqual([['events.new', 'early']]);
+  });
+});
+
+/** A page that records pushes and lets the test fire its load events. */
+class FakePage extends RecordingTarget implements PageLike {
+  private readonly listeners = new Map<string, Array<() => void>>();
+
+  on(event: 'did-start-loading' | 'did-finish-load', listener: () => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+
+  fire(event: 'did-start-loading' | 'did-finish-load'): void {
+    for (const listener of this.listeners.get(event) ?? []) listener();
+  }
+}
+
+describe('engine pushes to the page', () => {
+  it('holds the engine pushes until the page has loaded, then delivers them', () => {
+    const engine = new FakeEngine();
+    const outbox = new PushOutbox();
+    const page = new FakePage();
+    forwardEnginePushes(engine, outbox);
+    followPage(outbox, page);
+
+    page.fire('did-start-loading');
+    engine.pushEvent(1, 'worker started');
+    engine.pushSnapshot();
+    engine.pushSnapshot();
+    expect(page.sent).toEqual([]);
+    page.fire('did-finish-load');
+    engine.pushEvent(2, 'scaled up');
+
+    expect(page.sent.map(([channel]) => channel)).toEqual([
+      PUSH_CHANNELS.event,
+      PUSH_CHANNELS.snapshot,
+      PUSH_CHANNELS.event,
+    ]);
+    expect(page.sent[1]?.[1]).toMatchObject({ seq: 2 });
+  });
+
+  it('stops forwarding when disposed', () => {
+    const engine = new FakeEngine();
+    const dispose = forwardEnginePushes(engine, new PushOutbox());
+
+    dispose();
+
+    expect(engine.listenerCount).toBe(0);
   });
 });
