@@ -160,6 +160,12 @@ export class ProcessRuntime implements Runtime {
     return [];
   }
 
+  /**
+   * Kills worker processes of this install that outlived an engine crash and are not in
+   * `keep` (worker ids or pids). Each is verified through /proc/<pid>/environ first.
+   * TODO: without /proc (macOS) nothing can be verified, so nothing is killed; the stdin
+   * watchdog still ends the reference worker and any worker that honours it.
+   */
   async cleanup(keep: ReadonlySet<string>): Promise<void> {
     const instance = await this.instance();
     const known = new Set([...this.children.values()].map((c) => c.process.pid));
