@@ -1,5 +1,6 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GantryError } from '../../shared/api/errors';
 import { type Logger, silentLogger } from '../log/logger';
 import { segmentName } from './journal/files';
 import { acquireLock } from './journal/lock';
@@ -85,8 +86,15 @@ export class JournalStore extends RecordStore {
     }
   }
 
-  protected commit(record: QueueRecord): Promise<void> {
-    return this.writer.append(JSON.stringify(record));
+  protected stage(record: QueueRecord): () => Promise<void> {
+    let json: string;
+    try {
+      json = JSON.stringify(record);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new GantryError('invalid_input', `task data cannot be stored as JSON: ${why}`, { cause: err });
+    }
+    return () => this.writer.append(json);
   }
 
   private async start(): Promise<void> {

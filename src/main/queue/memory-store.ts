@@ -2,6 +2,9 @@ import type { QueueRecord } from './records';
 import { RecordStore } from './record-store';
 import type { Retention } from './task-table';
 
+const done = Promise.resolve();
+const resolved = (): Promise<void> => done;
+
 /**
  * A queue kept only in memory: the reference semantics of `QueueStore`, used by the
  * simulator and by tests. Nothing survives a restart.
@@ -11,8 +14,8 @@ export class MemoryStore extends RecordStore {
     super(options.retention);
   }
 
-  protected commit(_record: QueueRecord): Promise<void> {
-    return Promise.resolve();
+  protected stage(_record: QueueRecord): () => Promise<void> {
+    return resolved;
   }
 
   close(): Promise<void> {

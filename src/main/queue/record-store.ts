@@ -5,9 +5,11 @@ import type { FailOutcome, Leased, ListQuery, QueueStore, SpecDefaults, StaleRea
 import { copy, isCancelable, type Retention, TaskTable } from './task-table';
 
 /**
- * The `QueueStore` logic common to every store: decide, build a record, apply it to the
- * task table, then `commit` it. Subclasses decide what committing means (nothing in memory,
- * a group-committed journal append on disk). State changes are visible at once; the promise
+ * The `QueueStore` logic common to every store: decide, build a record, `stage` it, apply it
+ * to the task table, then commit what was staged. Subclasses decide what that means (nothing
+ * in memory, a group-committed journal append on disk). Staging comes first so a record that
+ * cannot be written (a payload JSON cannot encode) changes nothing. State changes are visible
+ * at once; the promise
  * resolves when the record is durable, so nothing is acknowledged before it is safe.
  */
 export abstract class RecordStore implements QueueStore {
@@ -17,8 +19,11 @@ export abstract class RecordStore implements QueueStore {
     this.table = new TaskTable(retention);
   }
 
-  /** Makes one applied record durable (at the store's durability setting). */
-  protected abstract commit(record: QueueRecord): Promise<void>;
+  /**
+   * Prepares a record before it is applied (may throw, leaving the table untouched); the
+   * answer, called right after the apply, makes it durable at the store's setting.
+   */
+  protected abstract stage(record: QueueRecord): () => Promise<void>;
 
   abstract close(): Promise<void>;
 
@@ -28,15 +33,16 @@ export abstract class RecordStore implements QueueStore {
         payload: s.payload,
         maxAttempts: s.maxAttempts ?? defaults.maxAttempts,
         timeoutMs: s.timeoutMs ?? defaults.timeoutMs,
-        runAt: s.runAt,
+        runAt: s.runAt !== undefined && Number.isFinite(s.runAt) ? s.runAt : undefined,
         idempotencyKey: s.idempotencyKey,
       })),
       now,
     );
+    const commit = plan.record ? this.stage(plan.record) : undefined;
     if (plan.record) this.table.apply(plan.record);
     // Copies taken now, before a concurrent call can move a task on or retention drop it.
     const tasks = plan.ids.map((id) => this.table.get(id)).filter((t): t is Task => !!t);
-    if (plan.record) await this.commit(plan.record);
+    if (commit) await commit();
     return tasks;
   }
 
@@ -47,9 +53,10 @@ export abstract class RecordStore implements QueueStore {
     const expiresAt = now + leaseMs;
     const record: QueueRecord = { t: 'lease', now, id, nonce, expiresAt };
     if (workerId !== undefined) record.workerId = workerId;
+    const commit = this.stage(record);
     const [task] = this.table.apply(record);
     const leased = task ? copy(task) : undefined;
-    await this.commit(record);
+    await commit();
     if (!leased) return undefined;
     return { task: leased, lease: formatLease(id, leased.attempt, nonce), expiresAt };
   }
@@ -65,7 +72,7 @@ export abstract class RecordStore implements QueueStore {
       id,
       error: outcome.error,
       retryable: outcome.retryable,
-      delayMs: outcome.retryDelayMs,
+      delayMs: Number.isFinite(outcome.retryDelayMs) ? Math.max(0, outcome.retryDelayMs) : 0,
     }));
   }
 
@@ -120,8 +127,9 @@ export abstract class RecordStore implements QueueStore {
 
   /** Applies and commits; answers copies of the changed tasks as they were right after. */
   protected async run(record: QueueRecord): Promise<Task[]> {
+    const commit = this.stage(record);
     const changed = this.table.apply(record).map(copy);
-    await this.commit(record);
+    await commit();
     return changed;
   }
 

@@ -96,6 +96,16 @@ describe('JournalStore', () => {
     await expect(store.enqueue([{ payload: 'late' }], DEFAULTS, T0)).rejects.toThrow(/closed/);
   });
 
+  it('refuses data JSON cannot encode without changing anything', async () => {
+    const store = await openStore(dir());
+    await expect(store.enqueue([{ payload: { big: 10n } }], DEFAULTS, T0)).rejects.toMatchObject({ code: 'invalid_input' });
+    await enqueueOne(store, { payload: 'fine' });
+    const leased = await store.lease('w', 1_000, T0);
+    await expect(store.complete(leased?.lease ?? '', 10n, T0)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(store.counts()).toMatchObject({ queued: 0, running: 1 });
+    expect(await store.complete(leased?.lease ?? '', 'ok', T0)).toMatchObject({ state: 'succeeded' });
+  });
+
   it('relaxed mode still fdatasyncs in the background soon after a write', async () => {
     const store = await openStore(dir(), { durability: 'relaxed', relaxedSyncMs: 20 });
     await enqueueOne(store, { payload: 1 });
