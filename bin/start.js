@@ -15,7 +15,10 @@ const args = process.argv.slice(2);
  * @param {string[]} argv
  */
 function run(command, argv) {
-  const child = spawn(command, argv, { cwd: root, stdio: 'inherit' });
+  // Its own process group on POSIX, so a terminal's Ctrl+C reaches it once (forwarded from
+  // here) rather than twice, which `serve` would take as "stop now, skip the drain".
+  const detached = process.platform !== 'win32';
+  const child = spawn(command, argv, { cwd: root, stdio: 'inherit', detached });
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
     process.on(signal, () => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
