@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParamSpec } from '../../src/shared/scaling';
 import { takeToken } from '../../src/renderer/client/token';
 import { filterEvents } from '../../src/renderer/views/events/event-filter';
+import { LAB_DEFAULTS, toSimInput } from '../../src/renderer/views/lab/lab-form';
 import { checkFreeParams, checkParam } from '../../src/renderer/views/autoscaler/param-rules';
 import { DOCKER_FIELDS, TOP_FIELDS, fromText, toText } from '../../src/renderer/views/settings/settings-fields';
 import { BURST_PRESET, toProfile } from '../../src/renderer/views/traffic/traffic-form';
@@ -105,5 +106,33 @@ describe('takeToken', () => {
   it('falls back to the kept token, and to null', () => {
     expect(takeToken(env('', 'kept').env)).toBe('kept');
     expect(takeToken(env('#token=').env)).toBeNull();
+  });
+});
+
+describe('policy lab form', () => {
+  it('sends a shape, the policy only when not comparing, and typed numbers', () => {
+    const one = toSimInput({ ...LAB_DEFAULTS, compare: false, policy: 'window', workMs: '1500' }, null);
+    expect(one).toEqual({
+      ok: true,
+      input: {
+        compare: false,
+        policy: 'window',
+        shape: 'spike',
+        slo: '10s',
+        startLatency: '5s',
+        seriesPoints: 400,
+        workMs: 1500,
+        workerConcurrency: 4,
+        minWorkers: 0,
+        maxWorkers: 100,
+        seed: 1,
+      },
+    });
+  });
+
+  it('names the bad field, from the form or from the contract schema', () => {
+    expect(toSimInput({ ...LAB_DEFAULTS, workerConcurrency: '2.5' }, null)).toEqual({ ok: false, errors: { workerConcurrency: 'a whole number' } });
+    expect(toSimInput({ ...LAB_DEFAULTS, source: 'trace' }, null)).toEqual({ ok: false, errors: { trace: 'choose a trace file' } });
+    expect(toSimInput({ ...LAB_DEFAULTS, minWorkers: '9', maxWorkers: '3' }, null)).toMatchObject({ ok: false, errors: { minWorkers: 'minWorkers is above maxWorkers' } });
   });
 });

@@ -13,6 +13,7 @@ const LABELS: Record<ViewName, string> = {
   tasks: 'Tasks',
   events: 'Events',
   settings: 'Settings',
+  lab: 'Policy lab',
 };
 
 function NavItem({ view }: { view: ViewName }) {

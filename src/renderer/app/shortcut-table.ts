@@ -17,6 +17,7 @@ export const SHORTCUTS = {
   'view.tasks': { key: '5', label: 'Tasks' },
   'view.events': { key: '6', label: 'Event log' },
   'view.settings': { key: '7', label: 'Settings' },
+  'view.lab': { key: '8', label: 'Policy lab: replay a workload through the policies' },
   help: { key: '?', label: 'Show or hide this help' },
   'queue.pause': { key: 'q', label: 'Pause or resume dispatching' },
   'grid.next': { key: 'ArrowRight', label: 'Next worker card', view: 'overview' },

@@ -1,5 +1,6 @@
 import { AutoscalerView } from '../views/autoscaler/autoscaler-view';
 import { EventLogView } from '../views/events/event-log-view';
+import { LabView } from '../views/lab/lab-view';
 import { OverviewView } from '../views/overview/overview-view';
 import { SettingsView } from '../views/settings/settings-view';
 import { TasksView } from '../views/tasks/tasks-view';
@@ -25,5 +26,7 @@ export function ViewSwitch() {
       return <EventLogView />;
     case 'settings':
       return <SettingsView />;
+    case 'lab':
+      return <LabView />;
   }
 }

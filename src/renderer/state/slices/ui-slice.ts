@@ -3,7 +3,7 @@ import type { EventLevel, GantryEventType } from '../../../shared/events';
 import type { GantryState } from '../store';
 
 /** The views of the shell, in navigation (and shortcut) order. */
-export const VIEWS = ['overview', 'timeline', 'traffic', 'autoscaler', 'tasks', 'events', 'settings'] as const;
+export const VIEWS = ['overview', 'timeline', 'traffic', 'autoscaler', 'tasks', 'events', 'settings', 'lab'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const TIMELINE_WINDOWS_MIN = [1, 5, 15, 60] as const;

@@ -9,6 +9,7 @@ const VIEW_KEYS = {
   tasks: '5',
   events: '6',
   settings: '7',
+  lab: '8',
 } as const;
 
 export type ViewName = keyof typeof VIEW_KEYS;
