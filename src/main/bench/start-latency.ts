@@ -72,6 +72,10 @@ function summarize(values: number[]): Percentiles {
   return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)) };
 }
 
+function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 100) / 100;
+}
+
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
@@ -221,7 +225,6 @@ export async function benchStartLatency(options: StartLatencyOptions = {}): Prom
   const bareRow = rows.find((r) => r.subject === 'docker-bare');
   const dockerRow = rows.find((r) => r.subject === 'docker');
   if (bareRow && dockerRow) {
-    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     result.dockerOverBare = {
       healthyP50: ratio(dockerRow.healthy.p50, bareRow.healthy.p50),
       healthyP95: ratio(dockerRow.healthy.p95, bareRow.healthy.p95),

@@ -160,6 +160,13 @@ export class DockerRuntime implements Runtime {
       );
       const info = await container.inspect();
       const port = hostPort(info);
+      if (info.State.Running && port === undefined) {
+        throw new GantryError(
+          'unavailable',
+          `worker ${launch.workerId}: the engine published no host port for ${PORT_KEY}` +
+            (this.settings.docker.network === '' ? '' : ` (does network "${this.settings.docker.network}" publish ports?)`),
+        );
+      }
       if (!info.State.Running || port === undefined) {
         const output = await this.tail(container, 20);
         throw new GantryError(

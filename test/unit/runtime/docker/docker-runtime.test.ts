@@ -122,6 +122,19 @@ describe('DockerRuntime against a fake Engine API', () => {
     expect(engine.containers.size).toBe(0);
   });
 
+  it('fails a start with unavailable when the engine goes away', async () => {
+    const rt = makeRuntime();
+    await rt.start({ workerId: 'w1', concurrency: 1, env: {} });
+    await engine.close();
+
+    const error = await rt.start({ workerId: 'w2', concurrency: 1, env: {} }).catch((e: unknown) => e);
+
+    expect((error as GantryError).code).toBe('unavailable');
+    expect((error as GantryError).message).toMatch(/^cannot reach Docker at unix:\/\/.*docker\.sock: /);
+    engine = new FakeEngineApi();
+    await engine.listen();
+  });
+
   it('stops with the grace in seconds, then removes with volumes', async () => {
     const rt = makeRuntime();
     const handle = await rt.start({ workerId: 'w1', concurrency: 1, env: {} });
