@@ -16,12 +16,12 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, {
-    ...BASE_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    ...headers,
-  });
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('Cache-Control', BASE_HEADERS['Cache-Control']);
+  res.setHeader('X-Content-Type-Options', BASE_HEADERS['X-Content-Type-Options']);
+  for (const name in headers) res.setHeader(name, headers[name]!);
   res.end(body);
 }
 

@@ -165,7 +165,9 @@ export class FakeEngine implements Engine {
   }
 
   private async enqueue(specs: TaskSpec[]): Promise<{ ids: string[] }> {
-    const waiting = [...this.tasks.values()].filter((t) => t.state === 'queued').length;
+    const waiting = Number.isFinite(this.queueLimit)
+      ? [...this.tasks.values()].filter((t) => t.state === 'queued').length
+      : 0;
     if (waiting + specs.length > this.queueLimit) {
       throw new GantryError('queue_full', `the queue holds its limit of ${this.queueLimit} tasks`, {
         retryAfterS: 3,
