@@ -26,13 +26,19 @@ times them from the first submit to the last success. Then the queue store alone
   --modes LIST     comma-separated: fsync,relaxed,memory (default all three)
   --in-process     submit by calling the engine directly instead of over HTTP
   --no-queue       skip the queue store benchmark
-  --json           print the results as JSON on stdout`;
+  --json           print the results as JSON on stdout
+  --start-latency  instead: worker start latency (Docker bare, Docker runtime, processes)
+                   with --starts N (default 20), --subjects docker-bare,docker,process`;
 
 /** `gantry bench`: measures what docs/benchmarks.md reports. */
 export const command: Command = {
   summary: 'measure end-to-end task throughput (fsync, relaxed, memory) and the queue store',
   usage: USAGE,
   async run(argv) {
+    if (argv.includes('--start-latency')) {
+      const { runStartLatencyBench } = await import('../bench-start-latency');
+      return runStartLatencyBench(argv.filter((a) => a !== '--start-latency'));
+    }
     const values = parse(argv);
     const modes = parseModes(values.modes);
     const log = (line: string) => {
