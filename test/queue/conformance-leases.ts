@@ -15,7 +15,12 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     const task = await enqueueOne(store, { payload: 1 });
     const leased = await store.lease('w', 1_000, T0);
     const done = await store.complete(leased?.lease ?? '', { answer: 42 }, T0 + 50);
-    expect(done).toMatchObject({ id: task.id, state: 'succeeded', result: { answer: 42 }, finishedAt: T0 + 50 });
+    expect(done).toMatchObject({
+      id: task.id,
+      state: 'succeeded',
+      result: { answer: 42 },
+      finishedAt: T0 + 50,
+    });
     expect(await store.complete(leased?.lease ?? '', 'again', T0 + 60)).toBe('not_running');
     expect(store.get(task.id)?.result).toEqual({ answer: 42 });
   });
@@ -25,7 +30,12 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     const task = await enqueueOne(store, { payload: 1 });
     const first = await store.lease('w', 1_000, T0);
     const failed = await store.fail(first?.lease ?? '', retryable(2_000), T0 + 100);
-    expect(failed).toMatchObject({ state: 'scheduled', attempt: 1, runAt: T0 + 2_100, error: { kind: 'http_5xx', status: 500 } });
+    expect(failed).toMatchObject({
+      state: 'scheduled',
+      attempt: 1,
+      runAt: T0 + 2_100,
+      error: { kind: 'http_5xx', status: 500 },
+    });
     expect(store.nextDueAt()).toBe(T0 + 2_100);
     expect(await store.lease('w', 1_000, T0 + 2_099)).toBeUndefined();
     const second = await store.lease('w', 1_000, T0 + 2_100);
@@ -37,7 +47,8 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     const a = await enqueueOne(store, { payload: 'a' });
     const b = await enqueueOne(store, { payload: 'b' });
     const leased = await store.lease('w', 1_000, T0);
-    expect((await store.fail(leased?.lease ?? '', retryable(0), T0 + 1)) as { state: string }).toMatchObject({ state: 'queued' });
+    const failed = await store.fail(leased?.lease ?? '', retryable(0), T0 + 1);
+    expect(failed).toMatchObject({ state: 'queued' });
     expect((await store.lease('w', 1_000, T0 + 2))?.task.id).toBe(b.id);
     expect((await store.lease('w', 1_000, T0 + 2))?.task.id).toBe(a.id);
   });
@@ -60,8 +71,15 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     const store = await fresh();
     const task = await enqueueOne(store, { payload: 1, maxAttempts: 5 });
     const leased = await store.lease('w', 1_000, T0);
-    const outcome: FailOutcome = { error: { kind: 'http_4xx', message: 'no', status: 422 }, retryable: false, retryDelayMs: 1_000 };
-    expect(await store.fail(leased?.lease ?? '', outcome, T0 + 5)).toMatchObject({ state: 'dead', attempt: 1 });
+    const outcome: FailOutcome = {
+      error: { kind: 'http_4xx', message: 'no', status: 422 },
+      retryable: false,
+      retryDelayMs: 1_000,
+    };
+    expect(await store.fail(leased?.lease ?? '', outcome, T0 + 5)).toMatchObject({
+      state: 'dead',
+      attempt: 1,
+    });
     expect(store.get(task.id)?.error).toEqual(outcome.error);
   });
 
@@ -72,7 +90,10 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     for (let i = 0; i < 3; i++) {
       const leased = await store.lease('w', 1_000, T0 + i);
       expect(leased?.task).toMatchObject({ id: a.id, attempt: 1 });
-      expect(await store.release(leased?.lease ?? '', T0 + i)).toMatchObject({ state: 'queued', attempt: 0 });
+      expect(await store.release(leased?.lease ?? '', T0 + i)).toMatchObject({
+        state: 'queued',
+        attempt: 0,
+      });
       expect(await store.release(leased?.lease ?? '', T0 + i)).toBe('stale_lease');
     }
   });
@@ -94,14 +115,18 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     expect(await store.complete('00000000000000zz.1.AAAAAAAAAAAA', 'x', T0)).toBe('unknown_task');
     expect(await store.complete('garbage', 'x', T0)).toBe('stale_lease');
     expect(store.get(task.id)?.state).toBe('running');
-    expect(await store.complete(second?.lease ?? '', 'ok', T0 + 1_003)).toMatchObject({ state: 'succeeded' });
+    const done = await store.complete(second?.lease ?? '', 'ok', T0 + 1_003);
+    expect(done).toMatchObject({ state: 'succeeded' });
   });
 
   it('cancel of a running task refuses its late completion', async () => {
     const store = await fresh();
     const task = await enqueueOne(store, { payload: 1 });
     const leased = await store.lease('w', 1_000, T0);
-    expect(await store.cancel(task.id, T0 + 5)).toMatchObject({ state: 'canceled', finishedAt: T0 + 5 });
+    expect(await store.cancel(task.id, T0 + 5)).toMatchObject({
+      state: 'canceled',
+      finishedAt: T0 + 5,
+    });
     expect(store.counts()).toMatchObject({ running: 0, canceled: 1 });
     expect(await store.complete(leased?.lease ?? '', 'late', T0 + 6)).toBe('not_running');
     expect(await store.expireLeases(T0 + 10_000)).toEqual([]);
@@ -122,8 +147,14 @@ export function describeLeaseSemantics(fresh: () => Promise<QueueStore>): void {
     expect(expired.map((t) => [t.id, t.state])).toEqual([[a.id, 'queued'], [b.id, 'dead']]);
     expect(store.get(a.id)).toMatchObject({ attempt: 1, error: { kind: 'lease_expired' } });
     expect(store.get(b.id)?.error?.kind).toBe('lease_expired');
-    expect((await store.lease('w', 1_000, T0 + 2_001))?.task).toMatchObject({ id: a.id, attempt: 2 });
-    expect(await store.complete(cLease?.lease ?? '', 'in time', T0 + 4_999)).toMatchObject({ id: c.id, state: 'succeeded' });
+    expect((await store.lease('w', 1_000, T0 + 2_001))?.task).toMatchObject({
+      id: a.id,
+      attempt: 2,
+    });
+    expect(await store.complete(cLease?.lease ?? '', 'in time', T0 + 4_999)).toMatchObject({
+      id: c.id,
+      state: 'succeeded',
+    });
     expect(await store.expireLeases(T0 + 60_000)).toHaveLength(1);
     expect(store.counts()).toMatchObject({ dead: 2, succeeded: 1, running: 0 });
   });

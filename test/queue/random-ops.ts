@@ -32,14 +32,20 @@ export async function randomOps(store: QueueStore, seed: number, steps: number):
     if (r < 0.3) {
       const specs: TaskSpec[] = [];
       for (let k = 1 + Math.floor(rand() * 3); k > 0; k--) {
-        const spec: TaskSpec = { payload: { n: n++, text: 'é✓' }, maxAttempts: 1 + Math.floor(rand() * 3) };
+        const spec: TaskSpec = {
+          payload: { n: n++, text: 'é✓' },
+          maxAttempts: 1 + Math.floor(rand() * 3),
+        };
         if (rand() < 0.2) spec.runAt = now + Math.floor(rand() * 500);
         if (rand() < 0.2) spec.idempotencyKey = `key-${Math.floor(rand() * 20)}`;
         specs.push(spec);
       }
-      for (const t of await store.enqueue(specs, DEFAULTS, now)) if (!ids.includes(t.id)) ids.push(t.id);
+      for (const t of await store.enqueue(specs, DEFAULTS, now)) {
+        if (!ids.includes(t.id)) ids.push(t.id);
+      }
     } else if (r < 0.5) {
-      const leased = await store.lease(`w${Math.floor(rand() * 3)}`, 200 + Math.floor(rand() * 400), now);
+      const worker = `w${Math.floor(rand() * 3)}`;
+      const leased = await store.lease(worker, 200 + Math.floor(rand() * 400), now);
       if (leased) held.push(leased.lease);
     } else if (r < 0.75 && held.length) {
       const lease = held.splice(Math.floor(rand() * held.length), 1)[0] as string;
@@ -47,7 +53,8 @@ export async function randomOps(store: QueueStore, seed: number, steps: number):
       if (how < 0.5) await store.complete(lease, { at: now }, now);
       else if (how < 0.85) {
         const error = { kind: 'http_5xx', message: 'boom', status: 503 };
-        await store.fail(lease, { error, retryable: rand() < 0.8, retryDelayMs: Math.floor(rand() * 300) }, now);
+        const outcome = { error, retryable: rand() < 0.8, retryDelayMs: Math.floor(rand() * 300) };
+        await store.fail(lease, outcome, now);
       } else await store.release(lease, now);
     } else if (r < 0.82) {
       await store.cancel(pick(ids) ?? '', now);

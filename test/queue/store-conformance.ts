@@ -28,14 +28,20 @@ export function describeQueueStore(name: string, makeStore: StoreFactory): void 
         T0,
       );
       expect(tasks.map((t) => t.payload)).toEqual(['a', 'b', 'c']);
-      expect(tasks[0]).toMatchObject({ state: 'queued', attempt: 0, maxAttempts: 3, timeoutMs: 5_000, runAt: T0, createdAt: T0 });
+      expect(tasks[0]).toMatchObject({
+        state: 'queued',
+        attempt: 0,
+        maxAttempts: 3,
+        timeoutMs: 5_000,
+        runAt: T0,
+        createdAt: T0,
+      });
       expect(tasks[1]).toMatchObject({ maxAttempts: 7, timeoutMs: 10 });
       expect(new Set(tasks.map((t) => t.id)).size).toBe(3);
 
       const order: unknown[] = [];
-      for (let l = await store.lease('w1', 1_000, T0 + 1); l; l = await store.lease('w1', 1_000, T0 + 1)) {
-        order.push(l.task.payload);
-      }
+      const next = () => store.lease('w1', 1_000, T0 + 1);
+      for (let l = await next(); l; l = await next()) order.push(l.task.payload);
       expect(order).toEqual(['a', 'b', 'c']);
     });
 
@@ -53,16 +59,26 @@ export function describeQueueStore(name: string, makeStore: StoreFactory): void 
       expect(await store.lease('w1', 1_000, T0)).toBeUndefined();
       const task = await enqueueOne(store, { payload: 1 });
       const leased = await store.lease('w1', 1_000, T0 + 10);
-      expect(leased?.task).toMatchObject({ id: task.id, state: 'running', attempt: 1, workerId: 'w1', startedAt: T0 + 10 });
+      expect(leased?.task).toMatchObject({
+        id: task.id,
+        state: 'running',
+        attempt: 1,
+        workerId: 'w1',
+        startedAt: T0 + 10,
+      });
       expect(leased?.expiresAt).toBe(T0 + 1_010);
       expect(store.get(task.id)?.state).toBe('running');
     });
 
-    it('an idempotency key returns the earlier task, across calls and within one call', async () => {
+    it('an idempotency key returns the earlier task, across calls and within a call', async () => {
       const store = await fresh();
       const first = await enqueueOne(store, { payload: 1, idempotencyKey: 'k1' });
       const again = await store.enqueue(
-        [{ payload: 2, idempotencyKey: 'k1' }, { payload: 3, idempotencyKey: 'k2' }, { payload: 4, idempotencyKey: 'k2' }],
+        [
+          { payload: 2, idempotencyKey: 'k1' },
+          { payload: 3, idempotencyKey: 'k2' },
+          { payload: 4, idempotencyKey: 'k2' },
+        ],
         DEFAULTS,
         T0 + 1,
       );
@@ -133,14 +149,16 @@ export function describeQueueStore(name: string, makeStore: StoreFactory): void 
 
     it('purge cancels every scheduled and queued task, leaving running ones', async () => {
       const store = await fresh();
-      await store.enqueue([{ payload: 1 }, { payload: 2 }, { payload: 3, runAt: T0 + 9_000 }], DEFAULTS, T0);
+      const specs = [{ payload: 1 }, { payload: 2 }, { payload: 3, runAt: T0 + 9_000 }];
+      await store.enqueue(specs, DEFAULTS, T0);
       const running = await store.lease('w', 1_000, T0);
       expect(await store.purge(T0 + 1)).toBe(2);
       expect(store.counts()).toMatchObject({ scheduled: 0, queued: 0, running: 1, canceled: 2 });
       expect(store.nextDueAt()).toBeUndefined();
       expect(await store.lease('w', 1_000, T0 + 10_000)).toBeUndefined();
       expect(await store.purge(T0 + 2)).toBe(0);
-      expect(await store.complete(running?.lease ?? '', 'ok', T0 + 3)).toMatchObject({ state: 'succeeded' });
+      const done = await store.complete(running?.lease ?? '', 'ok', T0 + 3);
+      expect(done).toMatchObject({ state: 'succeeded' });
     });
 
     it('lists newest first with an opaque cursor, by state or all', async () => {
@@ -169,7 +187,7 @@ export function describeQueueStore(name: string, makeStore: StoreFactory): void 
     it('counts every state', async () => {
       const store = await fresh();
       await store.enqueue(
-        [{ payload: 1 }, { payload: 2 }, { payload: 3 }, { payload: 4 }, { payload: 5, runAt: T0 + 1e6 }],
+        [...[1, 2, 3, 4].map((payload) => ({ payload })), { payload: 5, runAt: T0 + 1e6 }],
         { maxAttempts: 1, timeoutMs: 1 },
         T0,
       );
@@ -177,10 +195,18 @@ export function describeQueueStore(name: string, makeStore: StoreFactory): void 
       const b = await store.lease('w', 1_000, T0);
       await store.lease('w', 1_000, T0);
       await store.complete(a?.lease ?? '', null, T0 + 1);
-      await store.fail(b?.lease ?? '', { error: { kind: 'timeout', message: 't' }, retryable: true, retryDelayMs: 5 }, T0 + 1);
+      const error = { kind: 'timeout', message: 't' };
+      await store.fail(b?.lease ?? '', { error, retryable: true, retryDelayMs: 5 }, T0 + 1);
       const queued = allTasks(store).find((t) => t.state === 'queued');
       await store.cancel(queued?.id ?? '', T0 + 2);
-      expect(store.counts()).toEqual({ scheduled: 1, queued: 0, running: 1, succeeded: 1, dead: 1, canceled: 1 });
+      expect(store.counts()).toEqual({
+        scheduled: 1,
+        queued: 0,
+        running: 1,
+        succeeded: 1,
+        dead: 1,
+        canceled: 1,
+      });
     });
 
     it('hands out copies: changing a returned task does not change the store', async () => {
@@ -200,9 +226,16 @@ export function describeQueueStore(name: string, makeStore: StoreFactory): void 
         const leased = await store.lease('w', 1_000, T0 + i);
         await store.complete(leased?.lease ?? '', i, T0 + i);
       }
-      expect(ids.map((id) => store.get(id)?.state)).toEqual([undefined, undefined, 'succeeded', 'succeeded', 'succeeded']);
+      expect(ids.map((id) => store.get(id)?.state)).toEqual([
+        undefined,
+        undefined,
+        'succeeded',
+        'succeeded',
+        'succeeded',
+      ]);
       expect(store.counts().succeeded).toBe(3);
-      const resubmitted = await enqueueOne(store, { payload: 'again', idempotencyKey: 'k0' }, T0 + 10);
+      const again = { payload: 'again', idempotencyKey: 'k0' };
+      const resubmitted = await enqueueOne(store, again, T0 + 10);
       expect(resubmitted.id).not.toBe(ids[0]);
 
       // And by age: an hour later every one of them is gone.

@@ -38,7 +38,9 @@ export interface QueueBenchResult {
  * Measures the store alone: `concurrency` loops each enqueue one task, lease one and complete
  * it, until `tasks` cycles are done. The journal runs on the real file system of `dir`.
  */
-export async function benchQueueStore(options: QueueBenchOptions = {}): Promise<QueueBenchResult[]> {
+export async function benchQueueStore(
+  options: QueueBenchOptions = {},
+): Promise<QueueBenchResult[]> {
   const tasks = options.tasks ?? 20_000;
   const concurrency = options.concurrency ?? 64;
   const payload = { data: 'x'.repeat(Math.max(0, (options.payloadBytes ?? 100) - 11)) };
@@ -47,7 +49,9 @@ export async function benchQueueStore(options: QueueBenchOptions = {}): Promise<
     const dataDir = await mkdtemp(join(options.dir ?? tmpdir(), 'gantry-queue-bench-'));
     try {
       const store: QueueStore =
-        mode === 'memory' ? new MemoryStore() : await JournalStore.open({ dataDir, durability: mode });
+        mode === 'memory'
+          ? new MemoryStore()
+          : await JournalStore.open({ dataDir, durability: mode });
       const seconds = await runCycles(store, tasks, concurrency, payload);
       const result: QueueBenchResult = {
         mode,
@@ -71,7 +75,12 @@ export async function benchQueueStore(options: QueueBenchOptions = {}): Promise<
   return results;
 }
 
-async function runCycles(store: QueueStore, tasks: number, concurrency: number, payload: unknown): Promise<number> {
+async function runCycles(
+  store: QueueStore,
+  tasks: number,
+  concurrency: number,
+  payload: unknown,
+): Promise<number> {
   const defaults = { maxAttempts: 3, timeoutMs: 30_000 };
   let started = 0;
   const loop = async (): Promise<void> => {

@@ -92,7 +92,9 @@ export class JournalStore extends RecordStore {
       json = JSON.stringify(record);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new GantryError('invalid_input', `task data cannot be stored as JSON: ${why}`, { cause: err });
+      throw new GantryError('invalid_input', `task data cannot be stored as JSON: ${why}`, {
+        cause: err,
+      });
     }
     return () => this.writer.append(json);
   }

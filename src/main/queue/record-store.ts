@@ -1,7 +1,14 @@
 import type { Task, TaskCounts, TaskSpec } from '../../shared/tasks';
 import { formatLease, newNonce } from './lease-token';
 import type { QueueRecord } from './records';
-import type { FailOutcome, Leased, ListQuery, QueueStore, SpecDefaults, StaleReason } from './store';
+import type {
+  FailOutcome,
+  Leased,
+  ListQuery,
+  QueueStore,
+  SpecDefaults,
+  StaleReason,
+} from './store';
 import { copy, isCancelable, type Retention, TaskTable } from './task-table';
 
 /**
@@ -46,7 +53,11 @@ export abstract class RecordStore implements QueueStore {
     return tasks;
   }
 
-  async lease(workerId: string | undefined, leaseMs: number, now: number): Promise<Leased | undefined> {
+  async lease(
+    workerId: string | undefined,
+    leaseMs: number,
+    now: number,
+  ): Promise<Leased | undefined> {
     const id = this.table.nextLeasable(now);
     if (id === undefined) return undefined;
     const nonce = newNonce();

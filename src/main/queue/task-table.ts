@@ -109,7 +109,7 @@ export class TaskTable {
   oldestQueuedAgeMs(now: number): number {
     let since = this.queue.first()?.task.runAt;
     const next = this.nextDueAt();
-    if (next !== undefined && next <= now) since = since === undefined ? next : Math.min(since, next);
+    if (next !== undefined && next <= now) since = Math.min(since ?? next, next);
     return since === undefined ? 0 : Math.max(0, now - since);
   }
 
@@ -118,7 +118,13 @@ export class TaskTable {
    * ones (undefined when every spec matched a known idempotency key).
    */
   planEnqueue(
-    specs: Array<{ payload: unknown; maxAttempts: number; timeoutMs: number; runAt?: number; idempotencyKey?: string }>,
+    specs: Array<{
+      payload: unknown;
+      maxAttempts: number;
+      timeoutMs: number;
+      runAt?: number;
+      idempotencyKey?: string;
+    }>,
     now: number,
   ): { ids: string[]; record?: QueueRecord } {
     const fresh: NewTask[] = [];
@@ -204,7 +210,9 @@ export class TaskTable {
     const t = e.task;
     if (t.state === 'scheduled') this.due.push({ at: t.runAt, id: t.id });
     else if (t.state === 'queued') this.queue.pushBack(e);
-    else if (t.state === 'running') this.leases.push({ at: e.expiresAt ?? 0, id: t.id, nonce: e.nonce });
+    else if (t.state === 'running') {
+      this.leases.push({ at: e.expiresAt ?? 0, id: t.id, nonce: e.nonce });
+    }
     else this.finished.pushBack(e);
   }
 
@@ -370,7 +378,10 @@ export class TaskTable {
   }
 
   /** The heap's top after dropping stale items (tasks that moved on since it was pushed). */
-  private validTop(heap: MinHeap<Timed>, valid: (e: Entry, t: Timed) => boolean): Timed | undefined {
+  private validTop(
+    heap: MinHeap<Timed>,
+    valid: (e: Entry, t: Timed) => boolean,
+  ): Timed | undefined {
     for (let top = heap.peek(); top; top = heap.peek()) {
       const e = this.entries.get(top.id);
       if (e && valid(e, top)) return top;
@@ -475,7 +486,9 @@ function encodeCursor(id: string): string {
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[0-9a-z]{16}$/.test(id)) {
-    throw new GantryError('invalid_input', 'cursor is not one this queue issued', { field: 'cursor' });
+    throw new GantryError('invalid_input', 'cursor is not one this queue issued', {
+      field: 'cursor',
+    });
   }
   return id;
 }

@@ -20,7 +20,8 @@ describe('JournalStore compaction', () => {
     await store.close();
 
     const files = readdirSync(join(data, 'queue')).toSorted();
-    expect(files.filter((f) => f.endsWith('.log'))).toEqual([`journal-${String(stats.segment).padStart(6, '0')}.log`]);
+    const segment = `journal-${String(stats.segment).padStart(6, '0')}.log`;
+    expect(files.filter((f) => f.endsWith('.log'))).toEqual([segment]);
     expect(files.filter((f) => f.endsWith('.snap'))).toHaveLength(1);
     const reopened = await openStore(data);
     expect(reopened.recovery.snapshotTasks).toBeGreaterThan(0);
@@ -45,7 +46,12 @@ describe('JournalStore compaction', () => {
     const end = await randomOps(store, 5, 500);
     const expected = observable(store, end);
     await store.compact();
-    expect([...images.keys()]).toEqual(['rotated', 'snapshot-temp', 'snapshot-renamed', 'compacted']);
+    expect([...images.keys()]).toEqual([
+      'rotated',
+      'snapshot-temp',
+      'snapshot-renamed',
+      'compacted',
+    ]);
     const expectedOrder = await drainOrder(store, end + 1e9);
 
     for (const [step, image] of images) {
@@ -53,7 +59,12 @@ describe('JournalStore compaction', () => {
       const temps = readdirSync(join(image, 'queue')).filter((f) => f.endsWith('.tmp'));
       const state = observable(reopened, end);
       const order = await drainOrder(reopened, end + 1e9);
-      expect({ step, temps, state, order }).toEqual({ step, temps: [], state: expected, order: expectedOrder });
+      expect({ step, temps, state, order }).toEqual({
+        step,
+        temps: [],
+        state: expected,
+        order: expectedOrder,
+      });
     }
   });
 });

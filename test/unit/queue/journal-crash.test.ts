@@ -16,10 +16,13 @@ describe('JournalStore under SIGKILL', () => {
     });
     const enqueued = new Set<string>();
     const completed = new Set<string>();
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => {
+      child.on('exit', (_code, signal) => resolve(signal));
+    });
 
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the child did not make progress in 30 s')), 30_000);
+      const stuck = () => reject(new Error('the child did not make progress in 30 s'));
+      const timer = setTimeout(stuck, 30_000);
       createInterface({ input: child.stdout }).on('line', (line) => {
         const [what, id] = line.split(' ');
         if (what === 'enqueued' && id) enqueued.add(id);

@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JournalCorruptError } from '../../../src/main/queue/journal-store';
@@ -24,7 +32,10 @@ describe('JournalStore damage handling', () => {
     const file = segmentPath(data);
     const cleanSize = statSync(file).size;
     // A batch whose write stopped part way: its header promises 200 bytes, 50 arrived.
-    const torn = Buffer.concat([Buffer.from([200, 0, 0, 0, 1, 2, 3, 4]), Buffer.from('{"t":"enqueue","now":1,"tasks":[{"id":"x'.padEnd(50, 'x'))]);
+    const torn = Buffer.concat([
+      Buffer.from([200, 0, 0, 0, 1, 2, 3, 4]),
+      Buffer.from('{"t":"enqueue","now":1,"tasks":[{"id":"x'.padEnd(50, 'x')),
+    ]);
     appendFileSync(file, torn);
 
     const store = await openStore(data);
@@ -57,7 +68,7 @@ describe('JournalStore damage handling', () => {
     expect(store.get(ids[8] as string)?.state).toBe('queued');
   });
 
-  it('refuses to open over mid-journal damage, naming the file, the offset and the remedy', async () => {
+  it('refuses to open over mid-journal damage, naming file, offset and remedy', async () => {
     const { data } = await journalOf(10);
     const file = segmentPath(data);
     const third = frameOffsets(file)[2] as number;
@@ -82,7 +93,11 @@ describe('JournalStore damage handling', () => {
     writeFileSync(file, bytes);
 
     const store = await openStore(data, { repair: true });
-    expect(store.recovery.repaired).toMatchObject({ file, offset: third, droppedBytes: bytes.length - third });
+    expect(store.recovery.repaired).toMatchObject({
+      file,
+      offset: third,
+      droppedBytes: bytes.length - third,
+    });
     expect(readFileSync(store.recovery.damagedFile ?? '')).toEqual(bytes.subarray(third));
     expect(store.counts().queued).toBe(2);
     expect(ids.slice(0, 2).every((id) => store.get(id))).toBe(true);
@@ -99,7 +114,11 @@ describe('JournalStore damage handling', () => {
     await store.close();
     renameSync(segmentPath(data, 2), segmentPath(data, 3));
     const error = await openStore(data).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'JournalCorruptError', file: segmentPath(data, 2), repairable: false });
+    expect(error).toMatchObject({
+      name: 'JournalCorruptError',
+      file: segmentPath(data, 2),
+      repairable: false,
+    });
   });
 
   it('refuses a damaged snapshot', async () => {

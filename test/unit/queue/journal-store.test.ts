@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/main/queue/memory-store';
+import type { QueueStore } from '../../../src/main/queue/store';
 import { useJournalDirs } from '../../queue/journal-fixtures';
 import { describeQueueStore } from '../../queue/store-conformance';
 import { DEFAULTS, drainOrder, enqueueOne, observable, T0 } from '../../queue/store-fixtures';
@@ -14,7 +15,9 @@ describe('JournalStore', () => {
   const { dir, openStore } = useJournalDirs();
 
   describeQueueStore('JournalStore (fsync)', (o) => openStore(dir(), o));
-  describeQueueStore('JournalStore (relaxed)', (o) => openStore(dir(), { ...o, durability: 'relaxed' }));
+  describeQueueStore('JournalStore (relaxed)', (o) =>
+    openStore(dir(), { ...o, durability: 'relaxed' }),
+  );
 
   it('reopens to the same state, queue order included', async () => {
     const data = dir();
@@ -22,7 +25,8 @@ describe('JournalStore', () => {
     const end = await randomOps(store, 7, 600);
     const before = observable(store, end);
     const counts = store.counts();
-    expect(Math.min(counts.succeeded, counts.dead, counts.canceled, counts.queued)).toBeGreaterThan(0);
+    const fewest = Math.min(counts.succeeded, counts.dead, counts.canceled, counts.queued);
+    expect(fewest).toBeGreaterThan(0);
     await store.close();
 
     const reopened = await openStore(data);
@@ -41,7 +45,8 @@ describe('JournalStore', () => {
     const reopened = await openStore(data);
     expect(withoutIds(observable(reopened, end))).toEqual(withoutIds(observable(memory, end)));
     const [a, b] = [await drainOrder(reopened, end + 1e9), await drainOrder(memory, end + 1e9)];
-    expect(a.map((id) => reopened.get(id)?.payload)).toEqual(b.map((id) => memory.get(id)?.payload));
+    const payloads = (store: QueueStore, ids: string[]) => ids.map((id) => store.get(id)?.payload);
+    expect(payloads(reopened, a)).toEqual(payloads(memory, b));
   });
 
   it('returns tasks that were running to the queue on reopen, counting their attempt', async () => {
@@ -56,8 +61,17 @@ describe('JournalStore', () => {
 
     const reopened = await openStore(data, { now: () => T0 + 5 });
     expect(reopened.recovery.requeued).toBe(2);
-    expect(reopened.get(a.id)).toMatchObject({ state: 'queued', attempt: 1, error: { kind: 'lease_expired' } });
-    expect(reopened.get(b.id)).toMatchObject({ state: 'dead', attempt: 1, finishedAt: T0 + 5, error: { kind: 'lease_expired' } });
+    expect(reopened.get(a.id)).toMatchObject({
+      state: 'queued',
+      attempt: 1,
+      error: { kind: 'lease_expired' },
+    });
+    expect(reopened.get(b.id)).toMatchObject({
+      state: 'dead',
+      attempt: 1,
+      finishedAt: T0 + 5,
+      error: { kind: 'lease_expired' },
+    });
     expect(await reopened.complete(leaseA?.lease ?? '', 'late', T0 + 6)).toBe('not_running');
 
     // The requeue was itself journaled: a second reopen finds nothing running to recover.
@@ -98,23 +112,28 @@ describe('JournalStore', () => {
 
   it('refuses data JSON cannot encode without changing anything', async () => {
     const store = await openStore(dir());
-    await expect(store.enqueue([{ payload: { big: 10n } }], DEFAULTS, T0)).rejects.toMatchObject({ code: 'invalid_input' });
+    const invalid = { code: 'invalid_input' };
+    const bigint = [{ payload: { big: 10n } }];
+    await expect(store.enqueue(bigint, DEFAULTS, T0)).rejects.toMatchObject(invalid);
     await enqueueOne(store, { payload: 'fine' });
     const leased = await store.lease('w', 1_000, T0);
-    await expect(store.complete(leased?.lease ?? '', 10n, T0)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(store.complete(leased?.lease ?? '', 10n, T0)).rejects.toMatchObject(invalid);
     expect(store.counts()).toMatchObject({ queued: 0, running: 1 });
-    expect(await store.complete(leased?.lease ?? '', 'ok', T0)).toMatchObject({ state: 'succeeded' });
+    const done = await store.complete(leased?.lease ?? '', 'ok', T0);
+    expect(done).toMatchObject({ state: 'succeeded' });
   });
 
   it('relaxed mode still fdatasyncs in the background soon after a write', async () => {
     const store = await openStore(dir(), { durability: 'relaxed', relaxedSyncMs: 20 });
     await enqueueOne(store, { payload: 1 });
     const deadline = Date.now() + 5_000;
-    while (store.stats().syncs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (store.stats().syncs === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     expect(store.stats().syncs).toBe(1);
   });
 
-  it('refuses a second open of the same journal, and takes over the lock of a process that is gone', async () => {
+  it('refuses a second open of a journal; takes over the lock of a process gone', async () => {
     const data = dir();
     const store = await openStore(data);
     await expect(openStore(data)).rejects.toMatchObject({ code: 'conflict' });

@@ -35,7 +35,10 @@ describe('queue data structures', () => {
     expect(list.size).toBe(model.size);
     expect([...list.values()]).toEqual(sorted.map(([, v]) => v));
     const cursor = sorted[40]?.[0];
-    expect(list.page(25, cursor)).toEqual({ values: sorted.slice(41, 66).map(([, v]) => v), more: true });
+    expect(list.page(25, cursor)).toEqual({
+      values: sorted.slice(41, 66).map(([, v]) => v),
+      more: true,
+    });
     expect(list.page(5, '0')).toEqual({ values: [], more: false });
   });
 

@@ -47,6 +47,7 @@ function isAlive(pid: number): boolean {
 function inUse(dir: string, pid: number): GantryError {
   return new GantryError(
     'conflict',
-    `the queue journal in ${dir} is in use by process ${pid}; stop it or use another data directory`,
+    `the queue journal in ${dir} is in use by process ${pid}; ` +
+      'stop it or use another data directory',
   );
 }

@@ -36,18 +36,30 @@ export interface Recovered {
 }
 
 /** Rebuilds the table from the newest snapshot and the segments after it. */
-export async function recover(dir: string, table: TaskTable, o: RecoveryOptions): Promise<Recovered> {
+export async function recover(
+  dir: string,
+  table: TaskTable,
+  o: RecoveryOptions,
+): Promise<Recovered> {
   await mkdir(dir, { recursive: true });
   const listing = await listDir(dir);
   for (const temp of listing.temps) await unlink(join(dir, temp));
 
-  const report: RecoveryReport = { records: 0, snapshotTasks: 0, segments: 0, tornBytes: 0, requeued: 0 };
+  const report: RecoveryReport = {
+    records: 0,
+    snapshotTasks: 0,
+    segments: 0,
+    tornBytes: 0,
+    requeued: 0,
+  };
   const snap = listing.snapshots.at(-1);
   let segments = listing.segments;
   if (snap !== undefined) {
     // Leftovers of a compaction interrupted after its snapshot was in place.
     for (const old of segments.filter((s) => s < snap)) await unlink(join(dir, segmentName(old)));
-    for (const old of listing.snapshots.filter((s) => s < snap)) await unlink(join(dir, snapshotName(old)));
+    for (const old of listing.snapshots.filter((s) => s < snap)) {
+      await unlink(join(dir, snapshotName(old)));
+    }
     segments = segments.filter((s) => s >= snap);
     report.snapshotTasks = await loadSnapshot(dir, snap, table);
   }
@@ -113,7 +125,8 @@ async function replaySegment(
       } catch (err) {
         // A checksummed record that does not replay is a defect, not disk damage: no repair.
         const message = err instanceof Error ? err.message : String(err);
-        throw new JournalCorruptError(file, frame.offset, `its records do not replay (${message})`, false);
+        const why = `its records do not replay (${message})`;
+        throw new JournalCorruptError(file, frame.offset, why, false);
       }
       report.records++;
     }

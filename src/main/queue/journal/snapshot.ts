@@ -66,12 +66,14 @@ export async function loadSnapshot(dir: string, seq: number, table: TaskTable): 
   const file = join(dir, snapshotName(seq));
   const scan = scanFrames(await readFile(file), SNAPSHOT_MAGIC);
   if (scan.damage) {
-    throw new JournalCorruptError(file, scan.damage.offset, 'the snapshot fails its checksum', false);
+    const why = 'the snapshot fails its checksum';
+    throw new JournalCorruptError(file, scan.damage.offset, why, false);
   }
   const [head, ...rest] = scan.frames;
   const header = head ? (JSON.parse(head.payload) as SnapshotHeader) : undefined;
   if (!header || header.v !== 1 || header.seq !== seq) {
-    throw new JournalCorruptError(file, head?.offset ?? 0, 'the snapshot header is not valid', false);
+    const why = 'the snapshot header is not valid';
+    throw new JournalCorruptError(file, head?.offset ?? 0, why, false);
   }
   let count = 0;
   for (const frame of rest) {
@@ -81,7 +83,8 @@ export async function loadSnapshot(dir: string, seq: number, table: TaskTable): 
     }
   }
   if (count !== header.tasks) {
-    throw new JournalCorruptError(file, scan.end, `it holds ${count} of ${header.tasks} tasks`, false);
+    const why = `it holds ${count} of ${header.tasks} tasks`;
+    throw new JournalCorruptError(file, scan.end, why, false);
   }
   return count;
 }

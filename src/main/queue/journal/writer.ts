@@ -136,7 +136,7 @@ export class JournalWriter {
   }
 
   private async loop(): Promise<void> {
-    while (!this.failure && (this.current.parts.length > 0 || this.compactWanted || this.syncWanted)) {
+    while (!this.failure && this.hasWork()) {
       const batch = this.current;
       this.current = new Batch();
       try {
@@ -147,6 +147,10 @@ export class JournalWriter {
     }
     // Cleared in the same turn as the check above, so no append can slip between them.
     this.looping = false;
+  }
+
+  private hasWork(): boolean {
+    return this.current.parts.length > 0 || this.compactWanted || this.syncWanted;
   }
 
   private async writeBatch(batch: Batch): Promise<void> {
@@ -226,7 +230,8 @@ export class JournalWriter {
         await unlink(join(this.o.dir, snapshotName(old)));
       }
       this.counters.compactions++;
-      this.o.log.info('queue journal compacted', { segment: seq, snapshotBytes: this.lastSnapshotBytes });
+      const snapshotBytes = this.lastSnapshotBytes;
+      this.o.log.info('queue journal compacted', { segment: seq, snapshotBytes });
       this.step('compacted');
     } catch (err) {
       // The journal stays complete without the snapshot (recovery replays the older files).
