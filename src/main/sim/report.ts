@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { SimRunInputSchema } from '../../shared/api/contract/sim';
 import type { SimRunInput } from '../../shared/api/contract/sim';
-import { DEFAULT_POLICY } from '../../shared/scaling';
+import { DEFAULT_POLICY, POLICY_NAMES, policyParamSpecs } from '../../shared/scaling';
 import type { PolicyName } from '../../shared/scaling';
 import { pct, secs } from './format';
 import { runSimRequest } from './rpc';
@@ -89,6 +89,7 @@ function render(runs: { scenario: Scenario; results: SimResult[] }[], charts: st
     '',
   ];
   out.push(...checks(runs), '');
+  out.push(...knobTables(), '');
   for (const { scenario, results } of runs) {
     const first = results[0] as SimResult;
     const w = first.workload;
@@ -147,6 +148,20 @@ function checks(runs: { scenario: Scenario; results: SimResult[] }[]): string[] 
       `| predictive halves violations of the best reactive | ${scenario.id} | ` +
         `${pct(pred)} vs ${pct(reactive)}${note} | ${ok ? 'met' : '**missed**'} |`,
     );
+  }
+  return out;
+}
+
+/** Every policy's knobs, from the same specs the app's form and validation use. */
+function knobTables(): string[] {
+  const out = ['### Knobs', ''];
+  for (const policy of POLICY_NAMES) {
+    out.push(`**${policy}**`, '', '| knob | default | range | unit | what it does |', '|---|---:|---|---|---|');
+    for (const s of policyParamSpecs(policy)) {
+      const range = s.type === 'boolean' ? 'true, false' : `${s.min ?? ''} … ${s.max ?? ''}`;
+      out.push(`| \`${s.name}\` | ${String(s.default)} | ${range} | ${s.unit} | ${s.doc.replace(/\|/g, '\\|')} |`);
+    }
+    out.push('');
   }
   return out;
 }
