@@ -41,6 +41,8 @@ interface BuildRequest {
   tag: string;
   entries: TarEntry[];
   labels: Record<string, string>;
+  /** Build every step afresh instead of reusing the engine's layer cache. */
+  noCache?: boolean;
   onProgress?: ProgressListener;
 }
 
@@ -71,6 +73,7 @@ async function build(req: BuildRequest): Promise<BuiltImage> {
       labels: req.labels,
       rm: true,
       forcerm: true,
+      nocache: req.noCache ?? false,
     });
   } catch (error) {
     context.destroy();
@@ -110,7 +113,7 @@ export interface OfflineBuildOptions {
   tag?: string;
   /** `worker/worker.mjs` of the package by default. */
   workerScript?: string;
-  /** Rebuild even when the image is up to date. */
+  /** Rebuild from nothing (no layer cache) even when the image is up to date. */
   force?: boolean;
   onProgress?: ProgressListener;
 }
@@ -149,6 +152,7 @@ export async function ensureOfflineImage(options: OfflineBuildOptions): Promise<
     tag,
     entries: recipe.entries,
     labels: { [LABELS.contentHash]: recipe.contentHash },
+    noCache: options.force,
     onProgress: options.onProgress,
   });
   if (previous !== undefined && previous !== built.imageId) {
