@@ -244,7 +244,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
         await step('workers', settings.stopGrace + 10_000, () => pool.stopAll(0));
         outcomes.flushSummary();
         outcomes.rejectWaiters(
-          new GantryError('unavailable', 'the engine stopped; the task stays queued for the next run'),
+          new GantryError('unavailable', 'the engine stopped; the task stays queued for next time'),
         );
         bus.publish({ type: 'notice', level: 'info', message: 'engine stopped', topic: 'engine' });
         publisher.stop();

@@ -157,7 +157,8 @@ export function eventsToCsv(events: readonly GantryEvent[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const event of events) {
     const { ts, seq, type, level, message, ...details } = event;
-    const cells = [new Date(ts).toISOString(), String(seq), type, level, message, JSON.stringify(details)];
+    const iso = new Date(ts).toISOString();
+    const cells = [iso, String(seq), type, level, message, JSON.stringify(details)];
     lines.push(cells.map(csvField).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -49,5 +49,6 @@ export function enqueueWithDefaults(
   settings: Settings,
   now: number,
 ): Promise<Task[]> {
-  return store.enqueue(specs, { maxAttempts: settings.maxAttempts, timeoutMs: settings.taskTimeout }, now);
+  const defaults = { maxAttempts: settings.maxAttempts, timeoutMs: settings.taskTimeout };
+  return store.enqueue(specs, defaults, now);
 }

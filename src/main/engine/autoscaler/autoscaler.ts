@@ -139,7 +139,9 @@ export class Autoscaler {
     const settings = this.options.settings();
     const byState = this.options.pool.byState();
     const lastDecisions =
-      this.latest && this.latest.action === 'none' ? [this.latest, ...this.decisions] : this.decisions;
+      this.latest && this.latest.action === 'none'
+        ? [this.latest, ...this.decisions]
+        : this.decisions;
     return {
       policy: { name: this.policy.name, params: { ...this.policy.params } },
       paused: this.paused,
@@ -267,7 +269,8 @@ export class Autoscaler {
       .list()
       .filter((info) => info.state === 'starting' || info.state === 'ready')
       .toSorted(
-        (a, b) => rank(a.state) - rank(b.state) || a.inflight - b.inflight || b.startedAt - a.startedAt,
+        (a, b) =>
+          rank(a.state) - rank(b.state) || a.inflight - b.inflight || b.startedAt - a.startedAt,
       );
     return live
       .slice(0, count)

@@ -309,7 +309,8 @@ export class Dispatcher {
     if (this.log.enabled('debug')) {
       this.log.debug('attempt failed', { taskId: leased.task.id, error, retryable, retryDelayMs });
     }
-    this.track(this.options.store.fail(leased.lease, { error, retryable, retryDelayMs }, now), runMs);
+    const outcome = { error, retryable, retryDelayMs };
+    this.track(this.options.store.fail(leased.lease, outcome, now), runMs);
   }
 
   /** Follows a store update: reports the task's new state, or notes why it was refused. */
@@ -369,7 +370,8 @@ export class Dispatcher {
         this.options.outcomes.changed(task);
       }
       if (expired.length > 0) {
-        this.log.warn('leases expired', { count: expired.length, taskIds: expired.map((t) => t.id) });
+        const taskIds = expired.map((t) => t.id);
+        this.log.warn('leases expired', { count: expired.length, taskIds });
         this.wake(true);
       }
     } catch (error) {

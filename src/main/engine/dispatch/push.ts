@@ -43,7 +43,10 @@ export function abortAttempt(attempt: Attempt, reason: AbortReason): void {
  * the JSON body, 429/503 → busy, other 4xx → permanent, 5xx or a broken connection →
  * retryable. The request has no socket timeout: the caller enforces `attempt.deadline`.
  */
-export function pushTask(attempt: Attempt, onDone: (attempt: Attempt, outcome: PushOutcome) => void) {
+export function pushTask(
+  attempt: Attempt,
+  onDone: (attempt: Attempt, outcome: PushOutcome) => void,
+): void {
   const { task } = attempt.leased;
   const body = JSON.stringify({
     id: task.id,
@@ -94,7 +97,10 @@ function readResponse(res: IncomingMessage, attempt: Attempt, finish: (o: PushOu
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('error', () => {
     if (attempt.abortReason) finish({ kind: 'aborted', reason: attempt.abortReason });
-    else finish({ kind: 'retryable', error: { kind: 'connection', message: 'response interrupted' } });
+    else {
+      const error = { kind: 'connection', message: 'response interrupted' };
+      finish({ kind: 'retryable', error });
+    }
   });
   res.on('end', () => {
     if (attempt.abortReason) return finish({ kind: 'aborted', reason: attempt.abortReason });

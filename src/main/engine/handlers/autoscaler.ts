@@ -5,7 +5,11 @@ import type { EngineContext } from '../context';
 
 type AutoscalerHandlers = Pick<
   Handlers,
-  'autoscaler.get' | 'autoscaler.configure' | 'autoscaler.pause' | 'autoscaler.resume' | 'autoscaler.scale'
+  | 'autoscaler.get'
+  | 'autoscaler.configure'
+  | 'autoscaler.pause'
+  | 'autoscaler.resume'
+  | 'autoscaler.scale'
 >;
 
 /** The autoscaler channels; `configure` validates through the policy and applies live. */
@@ -33,12 +37,18 @@ export function autoscalerHandlers(ctx: EngineContext): AutoscalerHandlers {
       ctx.autoscaler.validate(next);
       await ctx.replaceSettings(next);
       ctx.autoscaler.reconfigure(next);
+      const range = `${next.minWorkers}..${next.maxWorkers}`;
       ctx.bus.publish({
         type: 'notice',
         level: 'info',
-        message: `autoscaler configured: ${next.policy}, ${next.minWorkers}..${next.maxWorkers} workers`,
+        message: `autoscaler configured: ${next.policy}, ${range} workers`,
         topic: 'autoscaler',
-        data: { policy: next.policy, params: next.policyParams, min: next.minWorkers, max: next.maxWorkers },
+        data: {
+          policy: next.policy,
+          params: next.policyParams,
+          min: next.minWorkers,
+          max: next.maxWorkers,
+        },
       });
       return ctx.autoscaler.status();
     },

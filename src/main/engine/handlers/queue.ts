@@ -46,13 +46,15 @@ export function queueHandlers(ctx: EngineContext): QueueHandlers {
       notice(`queue purged: ${purged} tasks canceled`, { purged });
       return { purged };
     },
-    'tasks.list': async (query) => ctx.store.list({ ...query, state: query.state as TaskState | undefined }),
+    'tasks.list': async (query) =>
+      ctx.store.list({ ...query, state: query.state as TaskState | undefined }),
     'tasks.get': async (id) => found(id),
     'tasks.retry': async (id) => {
       const task = await ctx.store.retry(id, ctx.now());
       if (!task) throw new GantryError('not_found', `no task ${id}`, { field: 'id' });
       if (task.state !== 'queued') {
-        throw new GantryError('conflict', `task ${id} is ${task.state}; only dead or canceled tasks can be retried`);
+        const why = `task ${id} is ${task.state}; only dead or canceled tasks can be retried`;
+        throw new GantryError('conflict', why);
       }
       ctx.outcomes.changed(task);
       ctx.dispatcher.wake(true);

@@ -26,7 +26,9 @@ export function publicSettings(settings: Settings): PublicSettings {
 }
 
 /** The settings channels. */
-export function settingsHandlers(ctx: EngineContext): Pick<Handlers, 'settings.get' | 'settings.set'> {
+export function settingsHandlers(
+  ctx: EngineContext,
+): Pick<Handlers, 'settings.get' | 'settings.set'> {
   return {
     'settings.get': async () => publicSettings(ctx.settings()),
     'settings.set': async (patch) => {
@@ -36,7 +38,8 @@ export function settingsHandlers(ctx: EngineContext): Pick<Handlers, 'settings.g
         next = applySettingsPatch(base, patch);
       } catch (error) {
         if (error instanceof SettingsError) {
-          throw new GantryError('invalid_input', error.message, { field: error.field, cause: error });
+          const extra = { field: error.field, cause: error };
+          throw new GantryError('invalid_input', error.message, extra);
         }
         throw error;
       }

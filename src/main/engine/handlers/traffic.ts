@@ -11,7 +11,7 @@ export function trafficHandlers(
       ctx.bus.publish({
         type: 'notice',
         level: 'info',
-        message: `traffic started: ${profile.shape} at ${profile.rate}/s for ${profile.durationS} s`,
+        message: `traffic started: ${profile.shape} at ${profile.rate}/s, ${profile.durationS} s`,
         topic: 'traffic',
         data: { shape: profile.shape, rate: profile.rate, durationS: profile.durationS },
       });
@@ -23,7 +23,7 @@ export function trafficHandlers(
         ctx.bus.publish({
           type: 'notice',
           level: 'info',
-          message: `traffic stopped: ${summary.submitted} submitted, ${summary.succeeded} succeeded`,
+          message: `traffic stopped: ${summary.submitted} sent, ${summary.succeeded} succeeded`,
           topic: 'traffic',
         });
       }

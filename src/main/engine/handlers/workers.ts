@@ -67,7 +67,9 @@ export function workerHandlers(ctx: EngineContext): WorkerHandlers {
     },
     'workers.logs': async ({ id, lines }) => {
       const text = await ctx.pool.logs(id, lines);
-      if (text === undefined) throw new GantryError('not_found', `no worker ${id}`, { field: 'id' });
+      if (text === undefined) {
+        throw new GantryError('not_found', `no worker ${id}`, { field: 'id' });
+      }
       return { text };
     },
     'workers.stats': async () => ctx.pool.stats(),

@@ -4,7 +4,8 @@ import { request } from 'node:http';
 export function checkHealth(address: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const [host, port] = splitAddress(address);
-    const req = request({ host, port, path: '/healthz', method: 'GET', timeout: timeoutMs }, (res) => {
+    const options = { host, port, path: '/healthz', method: 'GET', timeout: timeoutMs };
+    const req = request(options, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -42,7 +43,8 @@ export async function waitHealthy(wait: HealthWait): Promise<boolean> {
     if (left <= 0) return false;
     if (await checkHealth(wait.address, Math.min(1000, left))) return true;
     if (wait.cancelled()) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, deadline - wait.now()))));
+    const sleep = Math.min(pause, Math.max(0, deadline - wait.now()));
+    await new Promise((resolve) => setTimeout(resolve, sleep));
     pause = Math.min(500, pause * 1.5);
   }
   return false;

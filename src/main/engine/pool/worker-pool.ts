@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '../../../shared/settings';
 import type { WorkerInfo, WorkerState, WorkerStatsSample } from '../../../shared/workers';
-import { WORKER_STATES } from '../../../shared/workers';
 import type { Logger } from '../../log/logger';
 import type { Runtime, WorkerExit, WorkerHandle } from '../../runtime/runtime';
 import type { EventBus } from '../event-bus';
 import type { EngineMetrics } from '../metrics';
 import { SampleWindow } from '../stats-window';
-import { checkHealth, waitHealthy } from './health';
+import { checkHealth, splitAddress, waitHealthy } from './health';
 import { StatsHistory } from './stats-history';
 import type { WorkerRecord } from './worker-record';
 import { newAgent } from './worker-record';
@@ -125,7 +124,7 @@ export class WorkerPool {
   }
 
   byState(): Record<WorkerState, number> {
-    const counts = Object.fromEntries(WORKER_STATES.map((s) => [s, 0])) as Record<WorkerState, number>;
+    const counts = { starting: 0, ready: 0, draining: 0, stopped: 0, failed: 0 };
     for (const record of this.records.values()) counts[record.info.state] += 1;
     return counts;
   }
@@ -189,7 +188,9 @@ export class WorkerPool {
     );
     await Promise.all(
       live.map(async (record) => {
-        if (record.info.state !== 'draining') this.transition(record, 'draining', 'engine stopping');
+        if (record.info.state !== 'draining') {
+          this.transition(record, 'draining', 'engine stopping');
+        }
         if (record.info.inflight > 0) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, drainMs);
@@ -365,7 +366,7 @@ export class WorkerPool {
 
   private fields(record: WorkerRecord): Record<string, unknown> {
     const { info } = record;
-    const port = info.address ? Number(info.address.slice(info.address.lastIndexOf(':') + 1)) : undefined;
+    const port = info.address ? splitAddress(info.address)[1] : undefined;
     return { workerId: info.id, ref: info.ref, address: info.address, port };
   }
 
