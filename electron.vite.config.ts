@@ -34,29 +34,35 @@ const only = process.env['GANTRY_BUILD_ONLY'];
  * headless server serves them.
  */
 export default defineConfig({
-  main: only === 'renderer' ? undefined : {
-    build: {
-      outDir: 'out/main',
-      lib: {
-        // The app's main process, and the engine's own process (an Electron utility process).
-        entry: {
-          index: resolve('src/main/index.ts'),
-          engine: resolve('src/main/electron/engine-process/entry.ts'),
+  main:
+    only === 'renderer'
+      ? undefined
+      : {
+          build: {
+            outDir: 'out/main',
+            lib: {
+              // The app's main process, and the engine's own process (an Electron utility process).
+              entry: {
+                index: resolve('src/main/index.ts'),
+                engine: resolve('src/main/electron/engine-process/entry.ts'),
+              },
+              formats: ['es'],
+            },
+            rolldownOptions: { output: { entryFileNames: '[name].js' } },
+          },
         },
-        formats: ['es'],
-      },
-      rolldownOptions: { output: { entryFileNames: '[name].js' } },
-    },
-  },
-  preload: only === 'renderer' ? undefined : {
-    build: {
-      outDir: 'out/preload',
-      // Sandboxed preloads run without a module loader for node_modules: bundle everything.
-      externalizeDeps: false,
-      lib: { entry: resolve('src/preload/index.ts'), formats: ['cjs'] },
-      rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
-    },
-  },
+  preload:
+    only === 'renderer'
+      ? undefined
+      : {
+          build: {
+            outDir: 'out/preload',
+            // Sandboxed preloads run without a module loader for node_modules: bundle everything.
+            externalizeDeps: false,
+            lib: { entry: resolve('src/preload/index.ts'), formats: ['cjs'] },
+            rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
+          },
+        },
   renderer: {
     root: 'src/renderer',
     base: './',

@@ -53,7 +53,8 @@ export function staleReason(target, root = ROOT) {
     oldestOutput = Math.min(oldestOutput, mtime);
   }
   for (const input of inputs) {
-    if (newestMtime(join(root, input)) > oldestOutput) return `${input} changed since the last build`;
+    if (newestMtime(join(root, input)) > oldestOutput)
+      return `${input} changed since the last build`;
   }
   return undefined;
 }
@@ -66,7 +67,9 @@ export function staleReason(target, root = ROOT) {
 export async function buildIfStale(target) {
   const reason = staleReason(target);
   if (reason === undefined) return false;
-  process.stderr.write(`gantry: building the ${target === 'all' ? 'app' : 'dashboard'} (${reason})\n`);
+  process.stderr.write(
+    `gantry: building the ${target === 'all' ? 'app' : 'dashboard'} (${reason})\n`,
+  );
   if (target === 'renderer') process.env['GANTRY_BUILD_ONLY'] = 'renderer';
   const { build } = await import('electron-vite');
   // Renderer-only builds would warn that main and preload are missing; that is the point.

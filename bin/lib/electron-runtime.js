@@ -42,7 +42,8 @@ export function electronUnavailableReason(options = {}) {
   if (binary === undefined) {
     return env['ELECTRON_SKIP_BINARY_DOWNLOAD']
       ? 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD)'
-      : 'Electron binary not installed (its download failed; `node node_modules/electron/install.js` retries it)';
+      : 'Electron binary not installed (its download failed; ' +
+          '`node node_modules/electron/install.js` retries it)';
   }
   if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
     return 'no display (neither DISPLAY nor WAYLAND_DISPLAY is set)';

@@ -18,7 +18,12 @@ import { EngineStartError } from './electron/engine-process/client';
 import { EngineSupervisor } from './electron/engine-process/supervisor';
 import { forkUtilityEngine } from './electron/engine-process/utility-child';
 import { registerIpcHandlers } from './electron/ipc';
-import { STOP_TIMEOUT_MS, claimSingleInstance, stopBeforeQuit } from './electron/lifecycle';
+import {
+  STOP_TIMEOUT_MS,
+  claimSingleInstance,
+  quitOnSignals,
+  stopBeforeQuit,
+} from './electron/lifecycle';
 import { menuTemplate } from './electron/menu';
 import { PushOutbox, followPage, forwardEnginePushes } from './electron/pushes';
 import { hardenWebContents, secureSession } from './electron/security';
@@ -30,7 +35,8 @@ import { ConsoleSink, FileSink, Logger } from './log/logger';
 app.enableSandbox();
 // A separate profile (tests, a second install): must be set before `ready`.
 const userDataOverride = process.env['GANTRY_USER_DATA'];
-if (userDataOverride !== undefined && userDataOverride !== '') app.setPath('userData', userDataOverride);
+if (userDataOverride !== undefined && userDataOverride !== '')
+  app.setPath('userData', userDataOverride);
 
 const location = rendererLocation(
   process.env['ELECTRON_RENDERER_URL'],
@@ -77,7 +83,11 @@ async function start(): Promise<void> {
     start: engineStart(),
     logger,
   });
-  stopBeforeQuit(app, () => engine.stop(STOP_TIMEOUT_MS).then(() => undefined), logger);
+  // The supervisor bounds the engine's stop itself (then kills it); the outer bound is a
+  // little longer so that kill happens before the app exits.
+  const stopEngine = () => engine.stop(STOP_TIMEOUT_MS).then(() => undefined);
+  stopBeforeQuit(app, stopEngine, logger, STOP_TIMEOUT_MS + 2000);
+  quitOnSignals(app, logger);
   forwardEnginePushes(engine, outbox);
   const { invoke, desktop } = desktopHandlers(
     engine.invoke,
@@ -111,23 +121,42 @@ async function start(): Promise<void> {
   } catch (error) {
     const settingsError = error instanceof EngineStartError && error.config;
     const message = error instanceof Error ? error.message : String(error);
-    dialog.showErrorBox(settingsError ? 'Gantry: invalid settings' : 'Gantry cannot start', message);
+    dialog.showErrorBox(
+      settingsError ? 'Gantry: invalid settings' : 'Gantry cannot start',
+      message,
+    );
     app.exit(2);
     return;
   }
   logFile.attach(new FileSink(join(started.data, 'gantry.log')));
   engine.onGiveUp((reason) => {
-    dialog.showErrorBox('Gantry: the engine stopped', `${reason}. See ${join(started.data, 'gantry.log')}.`);
+    dialog.showErrorBox(
+      'Gantry: the engine stopped',
+      `${reason}. See ${join(started.data, 'gantry.log')}.`,
+    );
     app.quit();
   });
-  logger.info('desktop app ready', { data: started.data, api: started.apiUrl, renderer: location.url });
+  logger.info('desktop app ready', {
+    data: started.data,
+    api: started.apiUrl,
+    renderer: location.url,
+  });
 }
 
 hardenWebContents(app, location, shell, bootLogger);
-if (claimSingleInstance(app, () => window, () => (app.isReady() ? openWindow() : undefined))) {
+if (
+  claimSingleInstance(
+    app,
+    () => window,
+    () => (app.isReady() ? openWindow() : undefined),
+  )
+) {
   start().catch((error: unknown) => {
     bootLogger.error('the app failed to start', { error });
-    dialog.showErrorBox('Gantry failed to start', error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox(
+      'Gantry failed to start',
+      error instanceof Error ? error.message : String(error),
+    );
     app.exit(1);
   });
 } else {

@@ -97,14 +97,24 @@ export async function runBurst(options: BurstOptions = DEFAULT_BURST): Promise<B
     const loop = await measureLoopDelay(async () => {
       for (let sent = 0; sent < options.tasks; sent += options.batch) {
         const size = Math.min(options.batch, options.tasks - sent);
-        const specs = Array.from({ length: size }, (_, i) => ({ payload: { n: sent + i, workMs: options.workMs } }));
+        const specs = Array.from({ length: size }, (_, i) => ({
+          payload: { n: sent + i, workMs: options.workMs },
+        }));
         const answer = await host.invoke('queue.enqueue', specs);
         if (!answer.ok) throw new Error(`enqueue refused: ${answer.error.message}`);
       }
       drained = await until(() => finished(host.latest()) >= options.tasks, options.deadlineMs);
     });
     const bystander = await probe.stop();
-    return { options, loop, bystander, drained, counts: host.latest()?.queue.counts, pushes, pushBytes };
+    return {
+      options,
+      loop,
+      bystander,
+      drained,
+      counts: host.latest()?.queue.counts,
+      pushes,
+      pushBytes,
+    };
   } finally {
     probe?.kill();
     await host.stop();
@@ -112,7 +122,11 @@ export async function runBurst(options: BurstOptions = DEFAULT_BURST): Promise<B
   }
 }
 
-async function inProcessHost(options: BurstOptions, dataDir: string, toWindow: (v: unknown) => void): Promise<BenchHost> {
+async function inProcessHost(
+  options: BurstOptions,
+  dataDir: string,
+  toWindow: (v: unknown) => void,
+): Promise<BenchHost> {
   const settings: Settings = {
     ...defaultSettings(),
     data: dataDir,
@@ -130,15 +144,37 @@ async function inProcessHost(options: BurstOptions, dataDir: string, toWindow: (
   engine.onSnapshot(toWindow);
   engine.onEvent(toWindow);
   await engine.start();
-  return { invoke: inProcessInvoke(engine.handlers, logger), latest: () => engine.snapshot(), stop: () => engine.stop() };
+  return {
+    invoke: inProcessInvoke(engine.handlers, logger),
+    latest: () => engine.snapshot(),
+    stop: () => engine.stop(),
+  };
 }
 
-async function engineProcessHost(options: BurstOptions, dataDir: string, toWindow: (v: unknown) => void): Promise<BenchHost> {
+async function engineProcessHost(
+  options: BurstOptions,
+  dataDir: string,
+  toWindow: (v: unknown) => void,
+): Promise<BenchHost> {
   const argv = [
-    '--data', dataDir, '--port', '0', '--runtime', 'process', '--log-level', 'error',
-    '--min-workers', String(options.workers), '--max-workers', String(options.workers),
-    '--worker-concurrency', String(options.workerConcurrency), '--durability', options.durability,
-    '--max-queue', String(Math.max(options.tasks * 2, 1000)),
+    '--data',
+    dataDir,
+    '--port',
+    '0',
+    '--runtime',
+    'process',
+    '--log-level',
+    'error',
+    '--min-workers',
+    String(options.workers),
+    '--max-workers',
+    String(options.workers),
+    '--worker-concurrency',
+    String(options.workerConcurrency),
+    '--durability',
+    options.durability,
+    '--max-queue',
+    String(Math.max(options.tasks * 2, 1000)),
   ];
   const client = new EngineProcessClient(forkNodeEngine(), { argv, env: {}, cwd: process.cwd() });
   let latest: Snapshot | undefined;

@@ -17,7 +17,10 @@ export interface LoopDelayStats {
 export const RESOLUTION_MS = 2;
 
 /** A histogram's figures as delays: Node records whole intervals, so the period is removed. */
-export function summarize(histogram: IntervalHistogram, resolutionMs = RESOLUTION_MS): LoopDelayStats {
+export function summarize(
+  histogram: IntervalHistogram,
+  resolutionMs = RESOLUTION_MS,
+): LoopDelayStats {
   const toMs = (ns: number) => Math.max(0, Math.round((ns / 1e6 - resolutionMs) * 100) / 100);
   return {
     p50Ms: toMs(histogram.percentile(50)),
@@ -31,7 +34,9 @@ export function summarize(histogram: IntervalHistogram, resolutionMs = RESOLUTIO
  * Measures how long this process's event loop was held up while `work` ran: the delay a
  * timer, an IPC message or a paint request would wait in the same process.
  */
-export async function measureLoopDelay(work: () => Promise<void>): Promise<LoopDelayStats & { durationMs: number }> {
+export async function measureLoopDelay(
+  work: () => Promise<void>,
+): Promise<LoopDelayStats & { durationMs: number }> {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const started = performance.now();
   histogram.enable();

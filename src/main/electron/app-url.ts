@@ -10,7 +10,10 @@ export interface RendererLocation {
 }
 
 /** The renderer's location from the environment and the built file's URL. */
-export function rendererLocation(devServerUrl: string | undefined, builtIndexUrl: string): RendererLocation {
+export function rendererLocation(
+  devServerUrl: string | undefined,
+  builtIndexUrl: string,
+): RendererLocation {
   if (devServerUrl !== undefined && devServerUrl !== '') return { url: devServerUrl, dev: true };
   return { url: builtIndexUrl, dev: false };
 }
@@ -25,7 +28,11 @@ export function isAppUrl(location: RendererLocation, candidate: string): boolean
   const actual = parseUrl(candidate);
   if (expected === undefined || actual === undefined) return false;
   if (location.dev) return actual.origin === expected.origin && actual.origin !== 'null';
-  return actual.protocol === 'file:' && actual.pathname === expected.pathname && actual.host === expected.host;
+  return (
+    actual.protocol === 'file:' &&
+    actual.pathname === expected.pathname &&
+    actual.host === expected.host
+  );
 }
 
 function parseUrl(text: string): URL | undefined {

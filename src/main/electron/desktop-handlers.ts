@@ -50,7 +50,10 @@ export function desktopHandlers(
       } catch (error) {
         // A full disk or a read-only folder is the user's to fix: say where and why.
         const reason = error instanceof Error ? error.message : String(error);
-        return { ok: false, error: new GantryError('unavailable', `could not save ${path}: ${reason}`).toBody() };
+        return {
+          ok: false,
+          error: new GantryError('unavailable', `could not save ${path}: ${reason}`).toBody(),
+        };
       }
       return { ok: true, value: { ...summary, savedTo: path } };
     },

@@ -11,7 +11,9 @@ export function electronDialogs(dialog: Dialog, window: () => BrowserWindow | un
         filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
       };
       const parent = window();
-      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      const result = parent
+        ? await dialog.showSaveDialog(parent, options)
+        : await dialog.showSaveDialog(options);
       return result.canceled || result.filePath === '' ? undefined : result.filePath;
     },
     async chooseTraceFile() {
@@ -21,7 +23,9 @@ export function electronDialogs(dialog: Dialog, window: () => BrowserWindow | un
         filters: [{ name: 'Trace CSV', extensions: ['csv', 'txt'] }],
       };
       const parent = window();
-      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      const result = parent
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];
     },
   };

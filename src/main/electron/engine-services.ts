@@ -21,9 +21,15 @@ export interface EngineServices {
  * tasks while the app is open. A taken port is logged and the app goes on without the API:
  * the window does not need it.
  */
-export async function startEngineServices(loaded: LoadedSettings, logger: Logger): Promise<EngineServices> {
+export async function startEngineServices(
+  loaded: LoadedSettings,
+  logger: Logger,
+): Promise<EngineServices> {
   const { settings, file } = loaded;
-  const engine = await createEngine(settings, { logger, persistSettings: (next) => file.save(next) });
+  const engine = await createEngine(settings, {
+    logger,
+    persistSettings: (next) => file.save(next),
+  });
   await engine.start();
 
   let http: HttpServerHandle | undefined;

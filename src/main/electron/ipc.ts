@@ -87,7 +87,10 @@ function refuse<E>(
   }
   if (trusted) return undefined;
   registration.logger.warn('refused an IPC call from a foreign frame', { method });
-  return { ok: false, error: new GantryError('forbidden', 'this frame may not call gantry').toBody() };
+  return {
+    ok: false,
+    error: new GantryError('forbidden', 'this frame may not call gantry').toBody(),
+  };
 }
 
 async function invokeDesktop<M extends DesktopMethodName>(

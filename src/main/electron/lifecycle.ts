@@ -9,7 +9,11 @@ export const STOP_TIMEOUT_MS = 15_000;
  * Takes the single-instance lock. A second launch focuses the first instance's window (or
  * opens it again) and exits; answers false in that second instance.
  */
-export function claimSingleInstance(app: App, window: () => BrowserWindow | undefined, reopen: () => void): boolean {
+export function claimSingleInstance(
+  app: App,
+  window: () => BrowserWindow | undefined,
+  reopen: () => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) return false;
   app.on('second-instance', () => {
     const current = window();
@@ -24,12 +28,22 @@ export function claimSingleInstance(app: App, window: () => BrowserWindow | unde
   return true;
 }
 
+/** The part of Electron's `app` the quit sequence uses; tests pass a fake. */
+export interface QuitHooks {
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  exit(code: number): void;
+}
+
 /**
  * Quitting stops the engine first: `before-quit` is held until `stop` finishes or
- * `STOP_TIMEOUT_MS` passes, then the app exits. SIGINT/SIGTERM (a terminal, a service
- * manager) quit the same way.
+ * `timeoutMs` passes, then the app exits (code 1 when the stop failed or timed out).
  */
-export function stopBeforeQuit(app: App, stop: () => Promise<void>, logger: Logger): void {
+export function stopBeforeQuit(
+  app: QuitHooks,
+  stop: () => Promise<void>,
+  logger: Logger,
+  timeoutMs = STOP_TIMEOUT_MS,
+): void {
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
   app.on('before-quit', (event) => {
     if (phase === 'stopped') return;
@@ -37,12 +51,16 @@ export function stopBeforeQuit(app: App, stop: () => Promise<void>, logger: Logg
     if (phase === 'stopping') return;
     phase = 'stopping';
     logger.info('stopping');
-    void stopWithin(stop, STOP_TIMEOUT_MS, logger).then((outcome) => {
+    void stopWithin(stop, timeoutMs, logger).then((outcome) => {
       phase = 'stopped';
       logger.info('stopped', { outcome });
       app.exit(outcome === 'stopped' ? 0 : 1);
     });
   });
+}
+
+/** SIGINT/SIGTERM (a terminal, a service manager) quit the app the usual way. */
+export function quitOnSignals(app: { quit(): void }, logger: Logger): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       logger.info('signal received; quitting', { signal });

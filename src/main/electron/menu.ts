@@ -33,7 +33,12 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     click: () => options.send({ type: 'show-view', view }),
   }));
   const develop: MenuItemConstructorOptions[] = options.dev
-    ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
+    ? [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+      ]
     : [];
 
   const template: MenuItemConstructorOptions[] = [

@@ -94,7 +94,9 @@ export interface PushSource {
  * events (each, in order) to the outbox. Answers a disposer.
  */
 export function forwardEnginePushes(source: PushSource, outbox: PushOutbox): () => void {
-  const offSnapshot = source.onSnapshot((snapshot) => outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'));
+  const offSnapshot = source.onSnapshot((snapshot) =>
+    outbox.send(PUSH_CHANNELS.snapshot, snapshot, 'latest'),
+  );
   const offEvent = source.onEvent((event) => outbox.send(PUSH_CHANNELS.event, event, 'each'));
   return () => {
     offSnapshot();

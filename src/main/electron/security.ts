@@ -48,7 +48,12 @@ export function externalLinkAllowed(url: string): boolean {
  * Hardens every web contents the app creates (now and later): no `<webview>`, no navigation
  * away from the renderer, no new windows. Called once, before any window exists.
  */
-export function hardenWebContents(app: App, location: RendererLocation, opener: ExternalOpener, logger: Logger): void {
+export function hardenWebContents(
+  app: App,
+  location: RendererLocation,
+  opener: ExternalOpener,
+  logger: Logger,
+): void {
   app.on('web-contents-created', (_event, contents) => {
     hardenContents(contents, location, opener, logger);
   });

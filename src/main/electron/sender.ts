@@ -21,7 +21,10 @@ export function isTrustedFrame(
 ): boolean {
   if (frame === null || windowMainFrame === undefined) return false;
   if (frame.parent !== null) return false;
-  if (frame.processId !== windowMainFrame.processId || frame.routingId !== windowMainFrame.routingId) {
+  if (
+    frame.processId !== windowMainFrame.processId ||
+    frame.routingId !== windowMainFrame.routingId
+  ) {
     return false;
   }
   return isAppUrl(location, frame.url);

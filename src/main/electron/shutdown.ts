@@ -8,7 +8,11 @@ export type StopOutcome = 'stopped' | 'timed-out' | 'failed';
  * die, a disk that does not answer) cannot keep the app from quitting. The journal is
  * append-only and leases expire, so quitting mid-stop loses no accepted task.
  */
-export async function stopWithin(stop: () => Promise<void>, timeoutMs: number, logger: Logger): Promise<StopOutcome> {
+export async function stopWithin(
+  stop: () => Promise<void>,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<StopOutcome> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<StopOutcome>((resolve) => {
     timer = setTimeout(() => resolve('timed-out'), timeoutMs);

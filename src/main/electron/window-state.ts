@@ -55,7 +55,10 @@ export function clampToDisplays(bounds: Rect, workAreas: readonly Rect[]): Rect 
   const home = workAreas.find((area) => titleBarVisible(bounds, area));
   const area = home ?? primary;
   const width = Math.max(Math.min(bounds.width, area.width), Math.min(MIN_SIZE.width, area.width));
-  const height = Math.max(Math.min(bounds.height, area.height), Math.min(MIN_SIZE.height, area.height));
+  const height = Math.max(
+    Math.min(bounds.height, area.height),
+    Math.min(MIN_SIZE.height, area.height),
+  );
   if (home === undefined) return centred({ width, height }, area);
   const x = Math.min(Math.max(bounds.x, area.x), area.x + area.width - width);
   const y = Math.min(Math.max(bounds.y, area.y), area.y + area.height - height);
@@ -72,9 +75,14 @@ export function defaultBounds(workAreas: readonly Rect[]): Rect {
 
 // Enough of the title bar to grab: 100 px wide (or all of a narrower window), 20 px tall.
 function titleBarVisible(bounds: Rect, area: Rect): boolean {
-  const overlapX = Math.min(bounds.x + bounds.width, area.x + area.width) - Math.max(bounds.x, area.x);
+  const overlapX =
+    Math.min(bounds.x + bounds.width, area.x + area.width) - Math.max(bounds.x, area.x);
   const top = bounds.y;
-  return overlapX >= Math.min(100, bounds.width) && top >= area.y - 20 && top <= area.y + area.height - 20;
+  return (
+    overlapX >= Math.min(100, bounds.width) &&
+    top >= area.y - 20 &&
+    top <= area.y + area.height - 20
+  );
 }
 
 function centred(size: { width: number; height: number }, area: Rect): Rect {

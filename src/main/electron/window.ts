@@ -29,7 +29,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const { location, logger } = options;
   const workAreas = displayWorkAreas(options.screen);
   const saved = readWindowState(options.statePath);
-  const bounds = saved === undefined ? defaultBounds(workAreas) : clampToDisplays(saved.bounds, workAreas);
+  const bounds =
+    saved === undefined ? defaultBounds(workAreas) : clampToDisplays(saved.bounds, workAreas);
 
   const window = new BrowserWindow({
     ...bounds,

@@ -54,7 +54,15 @@ export const DESKTOP_METHOD_NAMES_COMPLETE: [UnlistedDesktop] extends [never]
   : UnlistedDesktop = true;
 
 /** Views the app menu can switch to, in the order of their Ctrl/Cmd+number shortcuts. */
-export const APP_VIEWS = ['overview', 'timeline', 'traffic', 'autoscaler', 'tasks', 'events', 'settings'] as const;
+export const APP_VIEWS = [
+  'overview',
+  'timeline',
+  'traffic',
+  'autoscaler',
+  'tasks',
+  'events',
+  'settings',
+] as const;
 export type AppView = (typeof APP_VIEWS)[number];
 
 /** What the app menu asks the renderer to do. */

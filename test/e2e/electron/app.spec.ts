@@ -6,7 +6,10 @@ import type { ElectronApplication, Page } from '@playwright/test';
 import type { GantryBridge } from '../../../src/shared/api/bridge';
 import { _electron, expect, test } from '@playwright/test';
 import { buildIfStale } from '../../../bin/lib/build-if-stale.js';
-import { electronBinaryPath, electronUnavailableReason } from '../../../bin/lib/electron-runtime.js';
+import {
+  electronBinaryPath,
+  electronUnavailableReason,
+} from '../../../bin/lib/electron-runtime.js';
 
 // The desktop app, launched from its build through Playwright's Electron driver. Electron's
 // binary cannot be downloaded in CI or in sandboxes, so without it (or without a display)
@@ -46,13 +49,21 @@ test.describe('desktop app', () => {
   });
 
   test('the engine answers through window.gantry', async () => {
-    const settings = await page.evaluate(() => (Reflect.get(globalThis, 'gantry') as GantryBridge).settings.get(undefined));
+    const settings = await page.evaluate(() =>
+      (Reflect.get(globalThis, 'gantry') as GantryBridge).settings.get(undefined),
+    );
     expect(settings).toMatchObject({ ok: true, value: { runtime: 'process', minWorkers: 1 } });
 
-    const enqueued = await page.evaluate(() => (Reflect.get(globalThis, 'gantry') as GantryBridge).queue.enqueue([{ payload: { e2e: true } }]));
+    const enqueued = await page.evaluate(() =>
+      (Reflect.get(globalThis, 'gantry') as GantryBridge).queue.enqueue([
+        { payload: { e2e: true } },
+      ]),
+    );
     expect(enqueued).toMatchObject({ ok: true, value: { ids: [expect.any(String)] } });
 
-    const invalid = await page.evaluate(() => (Reflect.get(globalThis, 'gantry') as GantryBridge).queue.enqueue([]));
+    const invalid = await page.evaluate(() =>
+      (Reflect.get(globalThis, 'gantry') as GantryBridge).queue.enqueue([]),
+    );
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 

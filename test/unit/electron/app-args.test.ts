@@ -7,7 +7,14 @@ describe('appArgs', () => {
   });
 
   it('skips the switches a test driver puts before the app path', () => {
-    const argv = ['/x/electron', '--inspect=0', '--remote-debugging-port=0', '/repo', '--runtime', 'process'];
+    const argv = [
+      '/x/electron',
+      '--inspect=0',
+      '--remote-debugging-port=0',
+      '/repo',
+      '--runtime',
+      'process',
+    ];
 
     expect(appArgs(argv, false)).toEqual(['--runtime', 'process']);
   });

@@ -13,26 +13,37 @@ describe('buildBridge', () => {
     for (const method of METHOD_NAMES) {
       const [domain, verb] = splitMethod(method);
       const group: unknown = Reflect.get(bridge, domain);
-      const fn: unknown = typeof group === 'object' && group !== null ? Reflect.get(group, verb) : undefined;
+      const fn: unknown =
+        typeof group === 'object' && group !== null ? Reflect.get(group, verb) : undefined;
       expect(typeof fn).toBe('function');
       if (typeof fn === 'function') await fn({ probe: method });
     }
 
-    expect(ipc.invoked).toEqual(METHOD_NAMES.map((channel) => ({ channel, args: [{ probe: channel }] })));
+    expect(ipc.invoked).toEqual(
+      METHOD_NAMES.map((channel) => ({ channel, args: [{ probe: channel }] })),
+    );
   });
 
   it('answers what the main process answers', async () => {
     const bridge = buildBridge(new FakeIpcRenderer());
 
-    await expect(bridge.queue.pause(undefined)).resolves.toEqual({ ok: true, value: 'queue.pause' });
-    await expect(bridge.desktop?.openTraceFile()).resolves.toEqual({ ok: true, value: 'desktop.openTraceFile' });
+    await expect(bridge.queue.pause(undefined)).resolves.toEqual({
+      ok: true,
+      value: 'queue.pause',
+    });
+    await expect(bridge.desktop?.openTraceFile()).resolves.toEqual({
+      ok: true,
+      value: 'desktop.openTraceFile',
+    });
   });
 
   it('exposes the domains, the two subscriptions and the desktop group, nothing else', () => {
     const bridge = buildBridge(new FakeIpcRenderer());
     const domains = new Set(METHOD_NAMES.map((method) => splitMethod(method)[0]));
 
-    expect(Object.keys(bridge).toSorted()).toEqual([...domains, 'desktop', 'onEvent', 'onSnapshot'].toSorted());
+    expect(Object.keys(bridge).toSorted()).toEqual(
+      [...domains, 'desktop', 'onEvent', 'onSnapshot'].toSorted(),
+    );
     expect(Object.keys(bridge.desktop ?? {}).toSorted()).toEqual(['onMenu', 'openTraceFile']);
   });
 

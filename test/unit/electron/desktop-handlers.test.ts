@@ -54,7 +54,12 @@ describe('desktopHandlers', () => {
 
     expect(answer).toEqual({
       ok: true,
-      value: { filename: 'gantry-events.jsonl', contentType: 'application/x-ndjson', count: 2, savedTo: target },
+      value: {
+        filename: 'gantry-events.jsonl',
+        contentType: 'application/x-ndjson',
+        count: 2,
+        savedTo: target,
+      },
     });
     expect(readFileSync(target, 'utf8')).toBe('{"seq":1}\n{"seq":2}\n');
     expect(dialogs.asked).toEqual([{ defaultName: 'gantry-events.jsonl', extension: 'jsonl' }]);
@@ -94,11 +99,18 @@ describe('desktopHandlers', () => {
   it('leaves every other channel to the engine', async () => {
     const { invoke } = desktopHandlers(exportingEngine(), new ScriptedDialogs(undefined), logger);
 
-    await expect(invoke('queue.enqueue', [{ payload: 1 }])).resolves.toEqual({ ok: true, value: { ids: ['t1'] } });
+    await expect(invoke('queue.enqueue', [{ payload: 1 }])).resolves.toEqual({
+      ok: true,
+      value: { ids: ['t1'] },
+    });
   });
 
   it('answers the chosen trace file, or null when canceled', async () => {
-    const chosen = desktopHandlers(exportingEngine(), new ScriptedDialogs('/data/traces/burst.csv'), logger);
+    const chosen = desktopHandlers(
+      exportingEngine(),
+      new ScriptedDialogs('/data/traces/burst.csv'),
+      logger,
+    );
     const canceled = desktopHandlers(exportingEngine(), new ScriptedDialogs(undefined), logger);
 
     await expect(chosen.desktop['desktop.openTraceFile'](undefined)).resolves.toEqual({

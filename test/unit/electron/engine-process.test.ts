@@ -2,7 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineProcessClient, EngineStartError } from '../../../src/main/electron/engine-process/client';
+import {
+  EngineProcessClient,
+  EngineStartError,
+} from '../../../src/main/electron/engine-process/client';
 import { forkNodeEngine } from '../../../src/main/electron/engine-process/node-child';
 import type { Snapshot } from '../../../src/shared/snapshot';
 
@@ -16,7 +19,17 @@ afterEach(async () => {
 
 function startEngine(extra: string[] = []): EngineProcessClient {
   const data = mkdtempSync(join(tmpdir(), 'gantry-engine-process-'));
-  const argv = ['--data', data, '--port', '0', '--runtime', 'process', '--min-workers', '0', ...extra];
+  const argv = [
+    '--data',
+    data,
+    '--port',
+    '0',
+    '--runtime',
+    'process',
+    '--min-workers',
+    '0',
+    ...extra,
+  ];
   const client = new EngineProcessClient(forkNodeEngine(), { argv, env: {}, cwd: process.cwd() });
   clients.push(client);
   return client;
@@ -34,7 +47,10 @@ describe('engine process', () => {
     expect(started.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(settings).toMatchObject({ ok: true, value: { runtime: 'process', minWorkers: 0 } });
     expect(enqueued).toMatchObject({ ok: true, value: { ids: [expect.any(String)] } });
-    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input', field: '[0].maxAttempts' } });
+    expect(invalid).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: '[0].maxAttempts' },
+    });
   });
 
   it('pushes snapshots as the state changes', async () => {
@@ -60,7 +76,10 @@ describe('engine process', () => {
     );
 
     expect(failure).toBeInstanceOf(EngineStartError);
-    expect(failure).toMatchObject({ config: true, message: expect.stringContaining('--max-workers') });
+    expect(failure).toMatchObject({
+      config: true,
+      message: expect.stringContaining('--max-workers'),
+    });
   });
 
   it('stops in order, then answers calls unavailable', async () => {

@@ -21,7 +21,11 @@ export class FakeIpcMain implements IpcMainLike<FakeInvokeEvent> {
     this.handlers.delete(channel);
   }
 
-  async invoke(channel: string, input: unknown, frame: FakeInvokeEvent['frame'] = 'app'): Promise<unknown> {
+  async invoke(
+    channel: string,
+    input: unknown,
+    frame: FakeInvokeEvent['frame'] = 'app',
+  ): Promise<unknown> {
     const listener = this.handlers.get(channel);
     if (listener === undefined) throw new Error(`no handler for ${channel}`);
     return listener({ frame }, input);

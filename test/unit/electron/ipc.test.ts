@@ -21,7 +21,11 @@ function setup(options: { isTrustedSender?: (event: FakeInvokeEvent) => boolean 
   const ipc = new FakeIpcMain();
   const sink = new MemorySink();
   const logger = new Logger([sink], 'debug');
-  const { invoke, desktop } = desktopHandlers(inProcessInvoke(engine.handlers, logger), noDialogs, logger);
+  const { invoke, desktop } = desktopHandlers(
+    inProcessInvoke(engine.handlers, logger),
+    noDialogs,
+    logger,
+  );
   const dispose = registerIpcHandlers({
     ipc,
     isTrustedSender: options.isTrustedSender ?? ((event) => event.frame === 'app'),
@@ -54,9 +58,14 @@ describe('registerIpcHandlers', () => {
 
     const answer = await ipc.invoke('queue.enqueue', [{ payload: 1 }], 'foreign');
 
-    expect(answer).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: expect.any(String) },
+    });
     expect(engine.enqueued).toEqual([]);
-    expect(sink.records.some((r) => r.level === 'warn' && r.fields['method'] === 'queue.enqueue')).toBe(true);
+    expect(
+      sink.records.some((r) => r.level === 'warn' && r.fields['method'] === 'queue.enqueue'),
+    ).toBe(true);
   });
 
   it('refuses desktop channels from a foreign frame too', async () => {
@@ -82,9 +91,15 @@ describe('registerIpcHandlers', () => {
   it('answers invalid_input naming the field', async () => {
     const { ipc, engine } = setup();
 
-    const answer = await ipc.invoke('queue.enqueue', [{ payload: 1 }, { payload: 2, maxAttempts: 0 }]);
+    const answer = await ipc.invoke('queue.enqueue', [
+      { payload: 1 },
+      { payload: 2, maxAttempts: 0 },
+    ]);
 
-    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', field: '[1].maxAttempts' } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: '[1].maxAttempts' },
+    });
     expect(engine.enqueued).toEqual([]);
   });
 
@@ -102,7 +117,10 @@ describe('registerIpcHandlers', () => {
     const missing = await ipc.invoke('tasks.get', 'no-such-task');
     const unavailable = await ipc.invoke('tasks.retry', 'x');
 
-    expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: 'no task no-such-task' } });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'no task no-such-task' },
+    });
     expect(unavailable).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
@@ -134,8 +152,12 @@ describe('registerIpcHandlers', () => {
       logger,
     });
 
-    await expect(ipc.invoke('queue.purge', undefined)).resolves.toMatchObject({ error: { code: 'conflict' } });
-    await expect(ipc.invoke('queue.pause', undefined)).resolves.toMatchObject({ error: { code: 'internal' } });
+    await expect(ipc.invoke('queue.purge', undefined)).resolves.toMatchObject({
+      error: { code: 'conflict' },
+    });
+    await expect(ipc.invoke('queue.pause', undefined)).resolves.toMatchObject({
+      error: { code: 'internal' },
+    });
   });
 
   it('answers internal when the invoke itself rejects', async () => {
@@ -145,11 +167,18 @@ describe('registerIpcHandlers', () => {
       ipc,
       isTrustedSender: () => true,
       invoke: () => Promise.reject(new Error('channel closed')),
-      desktop: desktopHandlers(inProcessInvoke(new FakeEngine().handlers, logger), noDialogs, logger).desktop,
+      desktop: desktopHandlers(
+        inProcessInvoke(new FakeEngine().handlers, logger),
+        noDialogs,
+        logger,
+      ).desktop,
       logger,
     });
 
-    await expect(ipc.invoke('queue.pause', undefined)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    await expect(ipc.invoke('queue.pause', undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
   });
 
   it('removes every handler when disposed', () => {

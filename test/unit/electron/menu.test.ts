@@ -3,10 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { menuTemplate } from '../../../src/main/electron/menu';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
-  return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])]);
+  return items.flatMap((item) => [
+    item,
+    ...(Array.isArray(item.submenu) ? flatten(item.submenu) : []),
+  ]);
 }
 
-const roles = (items: MenuItemConstructorOptions[]) => flatten(items).map((item) => item.role).filter(Boolean);
+const roles = (items: MenuItemConstructorOptions[]) =>
+  flatten(items)
+    .map((item) => item.role)
+    .filter(Boolean);
 
 describe('menuTemplate', () => {
   it('has no reload or developer tools in a production build', () => {
@@ -14,7 +20,9 @@ describe('menuTemplate', () => {
 
     expect(roles(items)).not.toContain('toggleDevTools');
     expect(roles(items)).not.toContain('reload');
-    expect(roles(items)).toEqual(expect.arrayContaining(['quit', 'zoomIn', 'zoomOut', 'resetZoom']));
+    expect(roles(items)).toEqual(
+      expect.arrayContaining(['quit', 'zoomIn', 'zoomOut', 'resetZoom']),
+    );
   });
 
   it('adds reload and developer tools in development', () => {

@@ -6,7 +6,10 @@ import { isTrustedFrame } from '../../../src/main/electron/sender';
 import { contentSecurityPolicy } from '../../../src/shared/security/csp';
 
 const built = rendererLocation(undefined, 'file:///opt/gantry/out/renderer/index.html');
-const dev = rendererLocation('http://localhost:5173/', 'file:///opt/gantry/out/renderer/index.html');
+const dev = rendererLocation(
+  'http://localhost:5173/',
+  'file:///opt/gantry/out/renderer/index.html',
+);
 
 describe('secureWebPreferences', () => {
   it('pins an isolated, sandboxed renderer without Node', () => {

@@ -19,7 +19,11 @@ describe('stopWithin', () => {
   it('logs a failed stop and answers failed', async () => {
     const sink = new MemorySink();
 
-    const outcome = await stopWithin(() => Promise.reject(new Error('journal locked')), 1000, new Logger([sink]));
+    const outcome = await stopWithin(
+      () => Promise.reject(new Error('journal locked')),
+      1000,
+      new Logger([sink]),
+    );
 
     expect(outcome).toBe('failed');
     expect(sink.records[0]?.level).toBe('error');

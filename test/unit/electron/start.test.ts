@@ -17,7 +17,11 @@ describe('electronUnavailableReason', () => {
   });
 
   it('names a failed download otherwise', () => {
-    const reason = electronUnavailableReason({ env: { DISPLAY: ':0' }, platform: 'linux', binary: undefined });
+    const reason = electronUnavailableReason({
+      env: { DISPLAY: ':0' },
+      platform: 'linux',
+      binary: undefined,
+    });
 
     expect(reason).toMatch(/^Electron binary not installed \(its download failed/);
   });
@@ -25,9 +29,19 @@ describe('electronUnavailableReason', () => {
   it('needs a display on Linux only', () => {
     const binary = '/opt/electron/electron';
 
-    expect(electronUnavailableReason({ env: {}, platform: 'linux', binary })).toMatch(/^no display/);
-    expect(electronUnavailableReason({ env: { WAYLAND_DISPLAY: 'wayland-0' }, platform: 'linux', binary })).toBeUndefined();
-    expect(electronUnavailableReason({ env: { DISPLAY: ':1' }, platform: 'linux', binary })).toBeUndefined();
+    expect(electronUnavailableReason({ env: {}, platform: 'linux', binary })).toMatch(
+      /^no display/,
+    );
+    expect(
+      electronUnavailableReason({
+        env: { WAYLAND_DISPLAY: 'wayland-0' },
+        platform: 'linux',
+        binary,
+      }),
+    ).toBeUndefined();
+    expect(
+      electronUnavailableReason({ env: { DISPLAY: ':1' }, platform: 'linux', binary }),
+    ).toBeUndefined();
     expect(electronUnavailableReason({ env: {}, platform: 'darwin', binary })).toBeUndefined();
     expect(electronUnavailableReason({ env: {}, platform: 'win32', binary })).toBeUndefined();
   });
@@ -35,7 +49,8 @@ describe('electronUnavailableReason', () => {
 
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'gantry-build-'));
-  for (const dir of ['src/renderer', 'src/shared', 'out/renderer']) mkdirSync(join(root, dir), { recursive: true });
+  for (const dir of ['src/renderer', 'src/shared', 'out/renderer'])
+    mkdirSync(join(root, dir), { recursive: true });
   writeFileSync(join(root, 'electron.vite.config.ts'), '');
   writeFileSync(join(root, 'package.json'), '{}');
   writeFileSync(join(root, 'src/renderer/main.tsx'), '');
@@ -54,7 +69,13 @@ describe('staleReason', () => {
 
   it('skips the build when the output is newer than every source', () => {
     const root = project();
-    for (const path of ['src/renderer/main.tsx', 'src/renderer', 'src/shared', 'electron.vite.config.ts', 'package.json']) {
+    for (const path of [
+      'src/renderer/main.tsx',
+      'src/renderer',
+      'src/shared',
+      'electron.vite.config.ts',
+      'package.json',
+    ]) {
       age(join(root, path), 60);
     }
     writeFileSync(join(root, 'out/renderer/index.html'), '');

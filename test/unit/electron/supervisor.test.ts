@@ -16,10 +16,14 @@ class ScriptedChild implements EngineChild {
   post(message: ToEngine): void {
     this.received.push(message);
     if (message.type === 'start') {
-      queueMicrotask(() => this.emit({ type: 'started', apiUrl: undefined, data: '/tmp/d', logLevel: 'info' }));
+      queueMicrotask(() =>
+        this.emit({ type: 'started', apiUrl: undefined, data: '/tmp/d', logLevel: 'info' }),
+      );
     }
     if (message.type === 'call') {
-      queueMicrotask(() => this.emit({ type: 'result', id: message.id, result: { ok: true, value: this.name } }));
+      queueMicrotask(() =>
+        this.emit({ type: 'result', id: message.id, result: { ok: true, value: this.name } }),
+      );
     }
     if (message.type === 'stop') queueMicrotask(() => this.exit(0));
   }
@@ -72,7 +76,10 @@ describe('EngineSupervisor', () => {
     const { supervisor } = supervise();
     await supervisor.start();
 
-    await expect(supervisor.invoke('queue.pause', undefined)).resolves.toEqual({ ok: true, value: 'engine-1' });
+    await expect(supervisor.invoke('queue.pause', undefined)).resolves.toEqual({
+      ok: true,
+      value: 'engine-1',
+    });
   });
 
   it('restarts a crashed engine and keeps subscriptions', async () => {
@@ -87,7 +94,10 @@ describe('EngineSupervisor', () => {
 
     expect(children).toHaveLength(2);
     expect(snapshots).toEqual([42]);
-    await expect(supervisor.invoke('queue.pause', undefined)).resolves.toEqual({ ok: true, value: 'engine-2' });
+    await expect(supervisor.invoke('queue.pause', undefined)).resolves.toEqual({
+      ok: true,
+      value: 'engine-2',
+    });
   });
 
   it('answers unavailable for a call in flight when the engine dies', async () => {
@@ -116,7 +126,9 @@ describe('EngineSupervisor', () => {
 
     expect(children).toHaveLength(3);
     expect(reasons).toHaveLength(1);
-    await expect(supervisor.invoke('queue.pause', undefined)).resolves.toMatchObject({ error: { code: 'unavailable' } });
+    await expect(supervisor.invoke('queue.pause', undefined)).resolves.toMatchObject({
+      error: { code: 'unavailable' },
+    });
   });
 
   it('does not restart after a requested stop', async () => {
@@ -148,7 +160,8 @@ describe('EngineProcessClient', () => {
     const started = { type: 'started', apiUrl: undefined, data: '/d', logLevel: 'info' } as const;
     child.post = (message) => {
       child.received.push(message);
-      if (message.type === 'call') child.emit({ type: 'result', id: message.id, result: { ok: true, value: 1 } });
+      if (message.type === 'call')
+        child.emit({ type: 'result', id: message.id, result: { ok: true, value: 1 } });
     };
     const client = new EngineProcessClient(child, { argv: [], env: {}, cwd: '/' });
 

@@ -15,9 +15,15 @@ const rightMonitor = { x: 1440, y: 0, width: 2560, height: 1415 };
 
 describe('parseWindowState', () => {
   it('reads a valid state', () => {
-    const text = JSON.stringify({ bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: true });
+    const text = JSON.stringify({
+      bounds: { x: 10, y: 20, width: 1000, height: 700 },
+      maximized: true,
+    });
 
-    expect(parseWindowState(text)).toEqual({ bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: true });
+    expect(parseWindowState(text)).toEqual({
+      bounds: { x: 10, y: 20, width: 1000, height: 700 },
+      maximized: true,
+    });
   });
 
   it.each([
@@ -26,7 +32,10 @@ describe('parseWindowState', () => {
     ['wrong shape', '[1,2,3]'],
     ['a string width', '{"bounds":{"x":0,"y":0,"width":"1000","height":700},"maximized":false}'],
     ['a zero height', '{"bounds":{"x":0,"y":0,"width":1000,"height":0},"maximized":false}'],
-    ['a huge coordinate', '{"bounds":{"x":1e12,"y":0,"width":1000,"height":700},"maximized":false}'],
+    [
+      'a huge coordinate',
+      '{"bounds":{"x":1e12,"y":0,"width":1000,"height":700},"maximized":false}',
+    ],
     ['no maximized flag', '{"bounds":{"x":0,"y":0,"width":1000,"height":700}}'],
   ])('rejects %s', (_name, text) => {
     expect(parseWindowState(text)).toBeUndefined();
@@ -43,7 +52,12 @@ describe('clampToDisplays', () => {
   it('centres the window on the primary display when its display is gone', () => {
     const onUnpluggedMonitor = { x: 1600, y: 100, width: 1200, height: 800 };
 
-    expect(clampToDisplays(onUnpluggedMonitor, [laptop])).toEqual({ x: 120, y: 38, width: 1200, height: 800 });
+    expect(clampToDisplays(onUnpluggedMonitor, [laptop])).toEqual({
+      x: 120,
+      y: 38,
+      width: 1200,
+      height: 800,
+    });
   });
 
   it('shrinks a window larger than its display and pulls it inside', () => {
@@ -55,7 +69,12 @@ describe('clampToDisplays', () => {
   it('pulls a window hanging off the right edge back in', () => {
     const hanging = { x: 1000, y: 100, width: 1000, height: 700 };
 
-    expect(clampToDisplays(hanging, [laptop])).toEqual({ x: 440, y: 100, width: 1000, height: 700 });
+    expect(clampToDisplays(hanging, [laptop])).toEqual({
+      x: 440,
+      y: 100,
+      width: 1000,
+      height: 700,
+    });
   });
 
   it('grows a tiny remembered window to the minimum size', () => {

@@ -81,7 +81,9 @@ export class EngineProcessClient {
     });
     child.onExit((code) => {
       this.exited = code;
-      markFailed(new EngineStartError(`the engine process exited (code ${code}) before it started`, false));
+      markFailed(
+        new EngineStartError(`the engine process exited (code ${code}) before it started`, false),
+      );
       const gone = new GantryError('unavailable', 'the engine process is not running').toBody();
       for (const answer of this.pending.values()) answer({ ok: false, error: gone });
       this.pending.clear();
@@ -146,7 +148,11 @@ export class EngineProcessClient {
   }
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+function deferred<T>(): {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+} {
   // Assigned synchronously by the Promise constructor below.
   let resolve!: (value: T) => void;
   let reject!: (error: Error) => void;

@@ -11,7 +11,9 @@ interface ParentPortLike {
 
 function parentPort(): ParentPortLike | undefined {
   const candidate: unknown = Reflect.get(process, 'parentPort');
-  return typeof candidate === 'object' && candidate !== null ? (candidate as ParentPortLike) : undefined;
+  return typeof candidate === 'object' && candidate !== null
+    ? (candidate as ParentPortLike)
+    : undefined;
 }
 
 function connect(): MessagePortLike<ToEngine, FromEngine> {
@@ -20,11 +22,13 @@ function connect(): MessagePortLike<ToEngine, FromEngine> {
     return {
       // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a process port
       post: (message) => electronPort.postMessage(message),
-      onMessage: (listener) => electronPort.on('message', (event) => listener(event.data as ToEngine)),
+      onMessage: (listener) =>
+        electronPort.on('message', (event) => listener(event.data as ToEngine)),
     };
   }
   const send = process.send?.bind(process);
-  if (send === undefined) throw new Error('the engine process was started without a channel to its parent');
+  if (send === undefined)
+    throw new Error('the engine process was started without a channel to its parent');
   // A parent that dies without asking for a stop: stop anyway (workers, journal flush).
   process.on('disconnect', () => process.emit('message', { type: 'stop' }, undefined));
   return {

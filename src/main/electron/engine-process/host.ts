@@ -13,7 +13,10 @@ import type { FromEngine, MessagePortLike, ToEngine } from './protocol';
  * engine and the local API (as the in-process app does), then answers calls through
  * `invokeMethod` and forwards snapshots and events. `exit` ends the process after `stop`.
  */
-export function serveEngine(port: MessagePortLike<ToEngine, FromEngine>, exit: (code: number) => void): void {
+export function serveEngine(
+  port: MessagePortLike<ToEngine, FromEngine>,
+  exit: (code: number) => void,
+): void {
   let services: EngineServices | undefined;
   let logger = new Logger([new ConsoleSink()], 'info', 'engine-process');
   let stopping = false;
@@ -24,7 +27,11 @@ export function serveEngine(port: MessagePortLike<ToEngine, FromEngine>, exit: (
         void start(message).catch((error: unknown) => {
           const config = error instanceof ConfigError;
           if (!config) logger.error('the engine failed to start', { error });
-          port.post({ type: 'fatal', message: error instanceof Error ? error.message : String(error), config });
+          port.post({
+            type: 'fatal',
+            message: error instanceof Error ? error.message : String(error),
+            config,
+          });
           exit(1);
         });
         return;
@@ -47,16 +54,30 @@ export function serveEngine(port: MessagePortLike<ToEngine, FromEngine>, exit: (
     services = await startEngineServices(loaded, logger);
     services.engine.onSnapshot((snapshot) => port.post({ type: 'snapshot', snapshot }));
     services.engine.onEvent((event) => port.post({ type: 'event', event }));
-    port.post({ type: 'started', apiUrl: services.http?.url, data: settings.data, logLevel: settings.logLevel });
+    port.post({
+      type: 'started',
+      apiUrl: services.http?.url,
+      data: settings.data,
+      logLevel: settings.logLevel,
+    });
   }
 
-  async function call(id: number, method: Extract<ToEngine, { type: 'call' }>['method'], input: unknown) {
+  async function call(
+    id: number,
+    method: Extract<ToEngine, { type: 'call' }>['method'],
+    input: unknown,
+  ) {
     if (services === undefined || stopping) {
       const error = new GantryError('unavailable', 'the engine is not running').toBody();
       port.post({ type: 'result', id, result: { ok: false, error } });
       return;
     }
-    const result = await invokeMethod(services.engine.handlers, method, input, logger.child('ipc', { method }));
+    const result = await invokeMethod(
+      services.engine.handlers,
+      method,
+      input,
+      logger.child('ipc', { method }),
+    );
     port.post({ type: 'result', id, result });
   }
 

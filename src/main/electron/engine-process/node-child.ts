@@ -14,7 +14,8 @@ export function forkNodeEngine(env: NodeJS.ProcessEnv = process.env): EngineChil
       if (child.connected) child.send(message);
     },
     onMessage: (listener) => child.on('message', (message) => listener(message as FromEngine)),
-    onExit: (listener) => child.on('exit', (code, signal) => listener(code ?? (signal === null ? 0 : 1))),
+    onExit: (listener) =>
+      child.on('exit', (code, signal) => listener(code ?? (signal === null ? 0 : 1))),
     kill: () => {
       child.kill('SIGKILL');
     },

@@ -97,9 +97,11 @@ export class EngineSupervisor {
     const log = this.options.logger;
     const now = (this.options.now ?? Date.now)();
     const windowMs = this.options.restartWindowMs ?? 60_000;
-    while (this.restarts.length > 0 && (this.restarts[0] ?? 0) <= now - windowMs) this.restarts.shift();
-    if (this.restarts.length >= (this.options.maxRestarts ?? 3)) {
-      const reason = `the engine process exited (code ${code}) ${this.restarts.length + 1} times within ${windowMs / 1000} s`;
+    const recent = this.restarts.filter((at) => at > now - windowMs);
+    this.restarts.splice(0, this.restarts.length, ...recent);
+    if (recent.length >= (this.options.maxRestarts ?? 3)) {
+      const times = recent.length + 1;
+      const reason = `the engine process exited (code ${code}) ${times} times within ${windowMs / 1000} s`;
       log.error('engine process keeps exiting; not restarting it', { code });
       for (const listener of this.giveUpListeners) listener(reason);
       return;

@@ -13,7 +13,8 @@ export function forkUtilityEngine(entryPath: string): EngineChild {
     // Electron's process port, not window.postMessage: there is no origin to name.
     // oxlint-disable-next-line unicorn/require-post-message-target-origin
     post: (message) => child.postMessage(message),
-    onMessage: (listener) => child.on('message', (message: unknown) => listener(message as FromEngine)),
+    onMessage: (listener) =>
+      child.on('message', (message: unknown) => listener(message as FromEngine)),
     onExit: (listener) => child.on('exit', (code) => listener(code)),
     kill: () => {
       child.kill();
