@@ -105,6 +105,21 @@ describe('JournalStore damage handling', () => {
     expect((await openStore(data)).recovery.repaired).toBeUndefined();
   });
 
+  it('an empty last segment (a rotation stopped before its first byte) is not damage', async () => {
+    const data = dir();
+    const store = await openStore(data);
+    await enqueueOne(store, { payload: 1 });
+    await store.compact();
+    await store.close();
+    truncateSync(segmentPath(data, 2), 0);
+    const reopened = await openStore(data);
+    expect(reopened.recovery).toMatchObject({ tornBytes: 0, snapshotTasks: 1 });
+    expect(reopened.recovery.damagedFile).toBeUndefined();
+    await enqueueOne(reopened, { payload: 2 });
+    await reopened.close();
+    expect((await openStore(data)).counts().queued).toBe(2);
+  });
+
   it('refuses a journal with a missing segment', async () => {
     const data = dir();
     const store = await openStore(data);

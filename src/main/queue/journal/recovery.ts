@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { QueueRecord } from '../records';
 import type { TaskTable } from '../task-table';
@@ -78,10 +78,16 @@ export async function recover(
 
   for (let i = 0; i < segments.length; i++) {
     const file = join(dir, segmentName(segments[i] as number));
+    const last = i === segments.length - 1;
+    if (last && (await stat(file)).size === 0) {
+      // Created by a rotation that stopped before its first byte: nothing was ever in it.
+      await startSegment(file);
+      report.segments++;
+      break;
+    }
     const cut = await replaySegment(file, table, report);
     report.segments++;
     if (cut === undefined) continue;
-    const last = i === segments.length - 1;
     const torn = last && cut.validAfter === undefined;
     if (!torn && !o.repair) {
       const why =

@@ -9,8 +9,9 @@ import { encodeSnapshot, type SnapshotStep, writeSnapshot } from './snapshot';
 /**
  * `fsync`: a call resolves after the fdatasync covering its record, so an acknowledged change
  * survives a power loss. `relaxed`: a call resolves once its batch is written to the OS; the
- * journal is fdatasync'ed in the background at most every `relaxedSyncMs`, so a crash of the
- * app loses nothing but an OS crash or power loss can lose the last moments of changes.
+ * journal is fdatasync'ed in the background about every `relaxedSyncMs`, so a crash of the
+ * app loses nothing, but an OS crash or power loss can lose the last second of changes, and
+ * (since the OS may write pages out of order) can leave damage that only `repair` opens.
  */
 export type Durability = 'fsync' | 'relaxed';
 
