@@ -44,8 +44,9 @@ export function testSettings(dir: string, overrides: Partial<Settings> = {}): Se
 export async function startHarness(
   behaviour?: TaskBehaviour,
   overrides: Partial<Settings> = {},
+  dataDir?: string,
 ): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-engine-'));
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gantry-engine-'));
   const runtime = new InProcessRuntime(behaviour);
   const store = new MemoryStore();
   const logs = new MemorySink();

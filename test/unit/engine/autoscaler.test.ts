@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Harness } from './engine-harness';
+import { startHarness } from './engine-harness';
+import { until } from './fake-runtime';
+
+describe('autoscaler loop', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('scales from zero at once when work arrives, without waiting for the next tick', async () => {
+    h = await startHarness(undefined, { minWorkers: 0, maxWorkers: 2, reconcileInterval: 60_000 });
+    const { engine } = h;
+    expect(engine.snapshot().autoscaler.current).toBe(0);
+    const started = Date.now();
+    const task = await engine.dispatchAndWait({ payload: {} }, new AbortController().signal);
+    expect(task.state).toBe('succeeded');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const [decision] = engine.snapshot().autoscaler.lastDecisions;
+    expect(decision?.action).toBe('up');
+  });
+
+  it('keeps the policy state across restarts in <data>/policy-state.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-policy-'));
+    try {
+      const first = await startHarness(undefined, { minWorkers: 1 }, dir);
+      await first.engine.stop();
+      const saved = JSON.parse(readFileSync(join(dir, 'policy-state.json'), 'utf8')) as {
+        policy: string;
+        state: { lastActionAt: number | null };
+      };
+      expect(saved.policy).toBe('threshold');
+      expect(saved.state.lastActionAt).toBeGreaterThan(0);
+
+      const second = await startHarness(undefined, { minWorkers: 1 }, dir);
+      const loaded = second.logs.records.some((r) => r.msg === 'policy state loaded');
+      await second.engine.stop();
+      expect(loaded).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records each decision with its reason and publishes a scaling event when it acts', async () => {
+    h = await startHarness(undefined, { minWorkers: 1, maxWorkers: 3 });
+    const { engine } = h;
+    await engine.handlers['queue.pause'](undefined);
+    await engine.handlers['queue.enqueue'](Array.from({ length: 20 }, () => ({ payload: {} })));
+    await until(() => engine.snapshot().autoscaler.current === 3, 5000, 'scale to max');
+    const status = await engine.handlers['autoscaler.get'](undefined);
+    const ups = status.lastDecisions.filter((d) => d.action === 'up');
+    expect(ups.length).toBeGreaterThanOrEqual(2);
+    expect(ups[0]?.reason).toMatch(/queued/);
+    const events = await engine.handlers['events.list']({ types: ['scaling'], limit: 10 });
+    expect(events.filter((e) => e.type === 'scaling' && e.cause === 'policy').length).toBe(3);
+    await engine.handlers['queue.resume'](undefined);
+  });
+});
