@@ -101,28 +101,51 @@ function describe(addresses: Addresses, token: ApiToken): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Stops on the first SIGINT/SIGTERM; a second one exits at once. */
-function onSignals(stop: () => Promise<void>, logger: Logger): Promise<number> {
-  return new Promise((resolveExit) => {
-    let stopping = false;
-    const handler = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        process.stderr.write(`gantry: ${signal} again: exiting now\n`);
-        process.exit(130);
-      }
-      stopping = true;
-      process.stderr.write(`gantry: ${signal}: stopping (again to force)\n`);
-      stop().then(
-        () => resolveExit(0),
-        (error: unknown) => {
-          logger.error('stop failed', { error });
-          resolveExit(1);
-        },
-      );
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-  });
+/**
+ * Stops on the first SIGINT/SIGTERM, a second one exits at once. Installed before the
+ * engine starts, so a signal during start-up still stops it in order; `exit` resolves with
+ * the exit code once stopped.
+ */
+class SignalStop {
+  readonly exit: Promise<number>;
+  private resolveExit: (code: number) => void = () => undefined;
+  private stopping = false;
+  private stopWith: (() => Promise<void>) | undefined;
+  private readonly handler = (signal: NodeJS.Signals): void => this.onSignal(signal);
+
+  constructor(private readonly logger: Logger) {
+    this.exit = new Promise((done) => {
+      this.resolveExit = done;
+    });
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+
+  /** What stopping means once the parts exist; a signal that came earlier applies now. */
+  ready(stop: () => Promise<void>): void {
+    this.stopWith = stop;
+    if (this.stopping) this.run();
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    if (this.stopping) {
+      process.stderr.write(`gantry: ${signal} again: exiting now\n`);
+      process.exit(130);
+    }
+    this.stopping = true;
+    process.stderr.write(`gantry: ${signal}: stopping (again to force)\n`);
+    if (this.stopWith !== undefined) this.run();
+  }
+
+  private run(): void {
+    this.stopWith!().then(
+      () => this.resolveExit(0),
+      (error: unknown) => {
+        this.logger.error('stop failed', { error });
+        this.resolveExit(1);
+      },
+    );
+  }
 }
 
 /** `gantry serve`: the engine, the local API and the dashboard in this process. */
@@ -136,10 +159,12 @@ export const command: Command = {
     const logger = new Logger([new ConsoleSink(), new FileSink(join(settings.data, 'gantry.log'))], settings.logLevel);
     await checkPortFree(settings.port);
 
+    const signals = new SignalStop(logger);
     const engine: Engine = await createEngine(settings, {
       logger,
       persistSettings: (next) => file.save(next),
     });
+    signals.ready(() => engine.stop());
     await engine.start();
 
     const staticDir = join(PACKAGE_ROOT, 'out', 'renderer');
@@ -169,12 +194,12 @@ export const command: Command = {
       runtimeDetail: runtime.detail,
       pid: process.pid,
     };
-    process.stdout.write(json ? `${JSON.stringify(addresses)}\n` : describe(addresses, token));
-
-    return onSignals(async () => {
+    signals.ready(async () => {
       await server.close();
       await engine.stop();
       await removeServerFile(settings.data);
-    }, logger);
+    });
+    process.stdout.write(json ? `${JSON.stringify(addresses)}\n` : describe(addresses, token));
+    return signals.exit;
   },
 };
