@@ -9,8 +9,8 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { Menu, app, dialog, ipcMain, screen, session, shell } from 'electron';
 import { DESKTOP_PUSH_CHANNELS } from '../shared/api/channels';
 import { appArgs } from './electron/app-args';
-import { DeferredSink } from './electron/deferred-sink';
 import { rendererLocation } from './electron/app-url';
+import { DeferredSink } from './electron/deferred-sink';
 import { desktopHandlers } from './electron/desktop-handlers';
 import { electronDialogs } from './electron/dialogs';
 import type { EngineStarted } from './electron/engine-process/client';
@@ -115,10 +115,14 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  let quitting = false;
+  app.once('before-quit', () => (quitting = true));
   let started: EngineStarted;
   try {
     started = await engine.start();
   } catch (error) {
+    // Quitting while the engine started ends its process: nothing to report then.
+    if (quitting) return;
     const settingsError = error instanceof EngineStartError && error.config;
     const message = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox(
