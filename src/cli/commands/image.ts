@@ -16,7 +16,7 @@ Usage: gantry image [--offline | --dockerfile] [--tag NAME] [--context DIR] [--f
   --context DIR    with --dockerfile: another folder holding a Dockerfile
   --tag NAME       image name (default gantry-worker:<gantry version>, the one gantry runs
                    when no --image is set)
-  --force          with --offline: rebuild even when the image is up to date
+  --force          with --offline: rebuild from nothing (no layer cache), even when current
   --json           print the result as JSON
 
 The engine is the one DOCKER_HOST names (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), or the

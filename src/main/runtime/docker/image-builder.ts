@@ -97,7 +97,9 @@ async function build(req: BuildRequest): Promise<BuiltImage> {
     }
   });
   if (failure !== undefined || imageId === undefined) {
-    throw new GantryError('internal', `build of ${req.tag} failed: ${failure ?? 'no image produced'}`);
+    const pull = failure !== undefined && /registry|pull access denied|no such host|dial tcp|manifest/i.test(failure);
+    const hint = pull ? ' — the engine cannot pull the base image; build offline instead: gantry image --offline' : '';
+    throw new GantryError('internal', `build of ${req.tag} failed: ${failure ?? 'no image produced'}${hint}`);
   }
 
   const ms = Date.now() - began;
