@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DesktopBridge } from '../../src/shared/api/bridge';
+import type { MenuCommand } from '../../src/shared/api/channels';
 import type { Input, MethodName, Output } from '../../src/shared/api/contract';
 import { GantryError } from '../../src/shared/api/errors';
 import type { GantryEvent } from '../../src/shared/events';
@@ -7,6 +9,7 @@ import type { WorkerStatsSample } from '../../src/shared/workers';
 import { Listeners } from '../../src/renderer/client/listeners';
 import type { ConnectionState, RendererClient } from '../../src/renderer/client/types';
 import { backfill, connectBridge } from '../../src/renderer/state/bridge';
+import { connectDesktopMenu } from '../../src/renderer/state/desktop-menu';
 import type { FrameScheduler } from '../../src/renderer/state/frame-scheduler';
 import { createGantryStore } from '../../src/renderer/state/store';
 import { notice, scalingEvent, snapshot, worker, workerEvent } from './fixtures';
@@ -161,5 +164,26 @@ describe('backfill', () => {
     await backfill(client, store, 1000);
     expect(store.getState().toast?.kind).toBe('error');
     expect(store.getState().events).toEqual([]);
+  });
+});
+
+describe('connectDesktopMenu', () => {
+  it('switches view and opens the shortcuts from the app menu', () => {
+    const menu = new Listeners<MenuCommand>();
+    const desktop: DesktopBridge = {
+      openTraceFile: async () => ({ ok: true, value: null }),
+      onMenu: (listener) => menu.add(listener),
+    };
+    const store = createGantryStore();
+    const dispose = connectDesktopMenu(desktop, store);
+
+    menu.emit({ type: 'show-view', view: 'tasks' });
+    menu.emit({ type: 'show-shortcuts' });
+    expect(store.getState().view).toBe('tasks');
+    expect(store.getState().helpOpen).toBe(true);
+
+    dispose();
+    menu.emit({ type: 'show-view', view: 'events' });
+    expect(store.getState().view).toBe('tasks');
   });
 });

@@ -44,8 +44,11 @@ describe('traffic form', () => {
 
   it('requires a trace file for the trace shape and sends its text', () => {
     expect(toProfile({ ...BURST_PRESET, shape: 'trace' }, null)).toEqual({ ok: false, errors: { traceCsv: 'choose a trace file' } });
-    const ok = toProfile({ ...BURST_PRESET, shape: 'trace', speed: '60' }, 'second,arrivals\n0,3\n');
-    expect(ok.ok && ok.profile.traceCsv === 'second,arrivals\n0,3\n' && ok.profile.speed === 60).toBe(true);
+    const ok = toProfile({ ...BURST_PRESET, shape: 'trace', speed: '60' }, { name: 't.csv', text: 'second,arrivals\n0,3\n' });
+    expect(ok).toMatchObject({ ok: true, profile: { traceCsv: 'second,arrivals\n0,3\n', speed: 60 } });
+    const byPath = toProfile({ ...BURST_PRESET, shape: 'trace' }, { name: 't.csv', path: '/data/t.csv' });
+    expect(byPath).toMatchObject({ ok: true, profile: { tracePath: '/data/t.csv' } });
+    expect(byPath.ok && 'traceCsv' in byPath.profile).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { GantryBridge } from '../../shared/api/bridge';
+import type { DesktopBridge, GantryBridge } from '../../shared/api/bridge';
 import { splitMethod } from '../../shared/api/bridge';
 import type { Input, MethodName, Output } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/errors';
@@ -15,8 +15,11 @@ type AnyCall = (input: unknown) => Promise<Result<unknown>>;
  */
 export class IpcClient implements RendererClient {
   readonly transport = 'ipc';
+  readonly desktop: DesktopBridge | undefined;
 
-  constructor(private readonly bridge: GantryBridge) {}
+  constructor(private readonly bridge: GantryBridge) {
+    this.desktop = bridge.desktop;
+  }
 
   async call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
     const [domain, verb] = splitMethod(method);

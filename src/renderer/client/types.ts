@@ -1,3 +1,4 @@
+import type { DesktopBridge } from '../../shared/api/bridge';
 import type { GantryClient } from '../../shared/api/contract';
 
 /**
@@ -14,6 +15,8 @@ export type ConnectionState =
 /** The client plus what the shell needs to show: transport and connection state. */
 export interface RendererClient extends GantryClient {
   readonly transport: 'ipc' | 'http';
+  /** The desktop app's own channels (native dialogs, the app menu); absent headless. */
+  readonly desktop?: DesktopBridge;
   /** Calls back at once with the current state, then on each change. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /** Stops the push feed and timers. */

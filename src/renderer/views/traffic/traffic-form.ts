@@ -1,6 +1,16 @@
 import { TrafficProfileSchema } from '../../../shared/api/contract/traffic';
 import type { TrafficProfile, TrafficShape } from '../../../shared/traffic';
 
+/**
+ * A chosen trace: its text, read in the page from a file input, or (desktop app) the path a
+ * native dialog answered, which the main process reads.
+ */
+export interface TraceChoice {
+  name: string;
+  text?: string;
+  path?: string;
+}
+
 /** The form's fields as typed text (validated on submit, so half-typed numbers are fine). */
 export interface TrafficFormValues {
   shape: TrafficShape;
@@ -63,7 +73,7 @@ const NUMERIC: (keyof TrafficFormValues)[] = ['rate', 'durationS', 'workMs', 'pe
  */
 export function toProfile(
   values: TrafficFormValues,
-  traceCsv: string | null,
+  trace: TraceChoice | null,
 ): { ok: true; profile: TrafficProfile } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const raw: Record<string, unknown> = { shape: values.shape };
@@ -77,8 +87,9 @@ export function toProfile(
     else raw[name] = n;
   }
   if (values.shape === 'trace') {
-    if (traceCsv === null) errors['traceCsv'] = 'choose a trace file';
-    else raw['traceCsv'] = traceCsv;
+    if (trace === null) errors['traceCsv'] = 'choose a trace file';
+    else if (trace.path !== undefined) raw['tracePath'] = trace.path;
+    else raw['traceCsv'] = trace.text;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 

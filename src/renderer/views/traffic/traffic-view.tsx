@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
 import type { TrafficShape } from '../../../shared/traffic';
-import { useAction, useGantry } from '../../app/context';
+import { useAction, useClient, useGantry, useGantryStore } from '../../app/context';
 import { useShortcut } from '../../app/use-shortcut';
 import { Field } from '../field';
-import type { TrafficFormValues } from './traffic-form';
+import type { TraceChoice, TrafficFormValues } from './traffic-form';
 import { BURST_PRESET, SHAPE_FIELDS, toProfile } from './traffic-form';
 import { TrafficProgressView } from './traffic-progress';
 
@@ -17,7 +17,9 @@ const MAX_TRACE_BYTES = 50 * 1024 * 1024;
 export function TrafficView() {
   const [values, setValues] = useState<TrafficFormValues>(BURST_PRESET);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [trace, setTrace] = useState<{ name: string; text: string } | null>(null);
+  const [trace, setTrace] = useState<TraceChoice | null>(null);
+  const client = useClient();
+  const store = useGantryStore();
   const traffic = useGantry((s) => s.snapshot?.traffic ?? s.lastTrafficSummary);
   const running = traffic?.running === true;
   const act = useAction();
@@ -26,7 +28,7 @@ export function TrafficView() {
   const set = (name: keyof TrafficFormValues, value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   const start = async () => {
-    const result = toProfile(values, trace?.text ?? null);
+    const result = toProfile(values, trace);
     if (!result.ok) {
       setErrors(result.errors);
       return;
@@ -50,6 +52,17 @@ export function TrafficView() {
     }
     setTrace({ name: file.name, text: await file.text() });
     setErrors(({ traceCsv: _drop, ...rest }) => rest);
+  };
+
+  const chooseNative = async () => {
+    const desktop = client.desktop;
+    if (desktop === undefined) return;
+    const answer = await desktop.openTraceFile();
+    if (!answer.ok) store.getState().notify(answer.error.message, 'error');
+    else if (answer.value !== null) {
+      setTrace({ name: answer.value.name, path: answer.value.path });
+      setErrors(({ traceCsv: _drop, ...rest }) => rest);
+    }
   };
 
   return (
@@ -111,9 +124,14 @@ export function TrafficView() {
               )}
             </Field>
           )}
+          {values.shape === 'trace' && client.desktop !== undefined && (
+            <button type="button" onClick={() => void chooseNative()}>
+              Choose with the system dialog…
+            </button>
+          )}
           {trace !== null && values.shape === 'trace' && (
             <p className="small muted">
-              {trace.name}: {trace.text.split('\n').length - 1} lines
+              {trace.text !== undefined ? `${trace.name}: ${trace.text.split('\n').length - 1} lines` : trace.path}
             </p>
           )}
           <div className="form-actions">
