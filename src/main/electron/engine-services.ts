@@ -17,8 +17,8 @@ export interface EngineServices {
 }
 
 /**
- * Starts the engine in this process, then the local HTTP API so other programs can submit
- * tasks while the app is open. A taken port is logged and the app goes on without the API:
+ * Starts the engine in the calling process (the app's engine process), then the local HTTP
+ * API so other programs can submit tasks while the app is open. A taken port is logged and the app goes on without the API:
  * the window does not need it.
  */
 export async function startEngineServices(

@@ -13,7 +13,7 @@ export type Invoke = <M extends MethodName>(method: M, raw: unknown) => Promise<
 /** Channels the desktop app answers differently (native dialogs), by name. */
 export type Overrides = { [M in MethodName]?: (raw: unknown) => Promise<Result<Output<M>>> };
 
-/** The engine in this process. */
+/** The engine in this process: the engine process's side, tests and the benchmark. */
 export function inProcessInvoke(handlers: Handlers, logger: Logger): Invoke {
   return (method, raw) => invokeMethod(handlers, method, raw, logger.child('ipc', { method }));
 }

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { GantryError } from '../../../shared/api/errors';
-import { invokeMethod } from '../../api/rpc';
 import { loadSettings } from '../../config/load-settings';
 import { ConfigError } from '../../config/sources';
 import { ConsoleSink, FileSink, Logger } from '../../log/logger';
 import type { EngineServices } from '../engine-services';
 import { startEngineServices } from '../engine-services';
+import { inProcessInvoke } from '../invoke';
 import type { FromEngine, MessagePortLike, ToEngine } from './protocol';
 
 /**
  * The engine's side of the engine process: on `start` it loads the settings and starts the
- * engine and the local API (as the in-process app does), then answers calls through
- * `invokeMethod` and forwards snapshots and events. `exit` ends the process after `stop`.
+ * engine and the local API (as `gantry serve` does), then answers calls (validated here, by
+ * `invokeMethod`) and forwards snapshots and events. `exit` ends the process after `stop`.
  */
 export function serveEngine(
   port: MessagePortLike<ToEngine, FromEngine>,
@@ -72,12 +72,7 @@ export function serveEngine(
       port.post({ type: 'result', id, result: { ok: false, error } });
       return;
     }
-    const result = await invokeMethod(
-      services.engine.handlers,
-      method,
-      input,
-      logger.child('ipc', { method }),
-    );
+    const result = await inProcessInvoke(services.engine.handlers, logger)(method, input);
     port.post({ type: 'result', id, result });
   }
 
