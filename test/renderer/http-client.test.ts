@@ -177,6 +177,9 @@ describe('HttpClient push feed', () => {
     expect(snapshots.map((s) => s.seq)).toEqual([1, 2]);
     expect(events).toEqual([event]);
     expect(seen.map((s) => s.url)).toEqual(['http://h/events', 'http://h/events', 'http://h/events']);
+    // Reconnects ask the server to replay the events after the last one seen.
+    expect(new Headers(seen[0]?.init?.headers).get('last-event-id')).toBeNull();
+    expect(new Headers(seen[2]?.init?.headers).get('last-event-id')).toBe('5');
     // The stream ending, then the 503: attempt 0 then attempt 1 of the backoff.
     expect(delays).toEqual([100, 200]);
     expect(states.slice(0, 6)).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'disconnected', 'connecting']);

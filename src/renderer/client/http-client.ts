@@ -60,6 +60,8 @@ export class HttpClient implements RendererClient {
   private state: ConnectionState;
   private readonly abort = new AbortController();
   private feedStarted = false;
+  /** The id of the last event frame, sent on reconnect so the server replays the gap. */
+  private lastEventId: string | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.state = options.token === null ? { status: 'token-missing' } : { status: 'connecting' };
@@ -145,10 +147,9 @@ export class HttpClient implements RendererClient {
     while (!signal.aborted) {
       let message = 'the event stream ended';
       try {
-        const response = await this.options.fetch(`${this.options.baseUrl}/events`, {
-          headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
-          signal,
-        });
+        const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' };
+        if (this.lastEventId !== undefined) headers['Last-Event-ID'] = this.lastEventId;
+        const response = await this.options.fetch(`${this.options.baseUrl}/events`, { headers, signal });
         if (response.status === 401 || response.status === 403) {
           const error = await errorFromResponse(response);
           this.setState({ status: 'unauthorized', message: error.message });
@@ -182,6 +183,7 @@ export class HttpClient implements RendererClient {
       const { done, value } = await reader.read();
       if (done) return;
       for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        if (message.id !== undefined) this.lastEventId = message.id;
         this.dispatch(message.event, message.data);
       }
     }

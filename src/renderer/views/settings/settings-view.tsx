@@ -45,6 +45,9 @@ function SettingInput({ id, kind, value, describedBy, onChange }: {
 /**
  * Every settings key, validated with the same schema the engine uses before it is sent.
  * Only changed keys are sent; the answer names those that apply after a restart.
+ *
+ * TODO: mark the restart-only keys before saving; the engine keeps that list in main and
+ * the contract does not publish it, so the form learns it from the answer to a save.
  */
 export function SettingsView() {
   const client = useClient();
