@@ -215,11 +215,13 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
         if (c.after === chain.value && c.name !== 'min' && c.name !== 'max') chain.clamps.push(c);
       }
       // Forecast noise must not flap the pool by one: the forecast releases a worker only
-      // once it needs half a worker less than that (a deadband), not at the first dip.
+      // once it needs clearly less (a deadband of 10% of the pool, at most half a worker),
+      // not at the first dip. Relative, so a pool of 2 does not keep a spare for long.
       const current = currentWorkers(obs);
       const exact = neededSlots / slots;
-      if (trusted && chain.value < current && chain.value === need && exact > current - 1.5) {
-        chain.apply('deadband', Math.min(current, need + 1), `forecast needs ${fmt(exact)} workers: within half a worker`);
+      const band = Math.min(0.5, 0.1 * current);
+      if (trusted && chain.value < current && chain.value === need && exact > current - 1 - band) {
+        chain.apply('deadband', Math.min(current, need + 1), `forecast needs ${fmt(exact)} workers: within ${fmt(band)} of ${current - 1}`);
       }
       applyBounds(chain, obs, limits);
 
