@@ -108,7 +108,7 @@ export class Router {
 
   /** `POST /api/{method}`: `{ok: true, value}` or `{ok: false, error}` with the code's status. */
   private async rpc(name: MethodName, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const limit = Math.max(RPC_BODY_BYTES, tasks.bodyLimits(this.ctx.maxPayloadBytes).batch.arrayBytes ?? 0);
+    const limit = Math.max(RPC_BODY_BYTES, tasks.bodyLimits(this.ctx.maxPayloadBytes()).batch.arrayBytes ?? 0);
     let result: Result<unknown>;
     try {
       const body = await readJsonBody(req, { bytes: limit });

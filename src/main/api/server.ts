@@ -14,7 +14,10 @@ export interface HttpServerOptions {
   /** 0 picks a free port. */
   port: number;
   token: string;
-  /** The `maxPayload` setting. */
+  /**
+   * The `maxPayload` setting at start: request bodies are capped at it plus an envelope
+   * allowance (more for batches). The cap follows `engine.settings.maxPayload` when it grows.
+   */
   maxPayloadBytes: number;
   /** The built renderer (`out/renderer`); no dashboard when absent. */
   staticDir?: string;
@@ -60,7 +63,10 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   const logger = opts.logger.child('http');
   const events = new EventStream(engine, { heartbeatMs: opts.heartbeatMs ?? 15_000 });
   const staticFiles = opts.staticDir === undefined ? undefined : new StaticFiles(opts.staticDir);
-  const router = new Router({ engine, maxPayloadBytes: opts.maxPayloadBytes }, events, staticFiles, logger);
+  // The larger of the start value and the live setting: raising `maxPayload` in the app
+  // takes effect at once; lowering it is enforced per payload by the engine.
+  const maxPayloadBytes = (): number => Math.max(opts.maxPayloadBytes, engine.settings.maxPayload);
+  const router = new Router({ engine, maxPayloadBytes }, events, staticFiles, logger);
 
   // Timeouts are enforced by a periodic sweep; Node's default sweeps every 30 s.
   const server = createServer({ connectionsCheckingInterval: 1000 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { contract } from '../../shared/api/contract';
 import { TaskSpecSchema } from '../../shared/api/contract/queue';
 import { GantryError } from '../../shared/api/errors';
-import type { TaskError, TaskSpec } from '../../shared/tasks';
+import type { TaskError } from '../../shared/tasks';
 import type { Engine } from '../engine/types';
 import type { BodyLimit } from './body';
 import { readJsonBody } from './body';
@@ -51,7 +51,8 @@ const FailSchema = z
 /** What a task route needs from the server. */
 export interface RouteContext {
   engine: Engine;
-  maxPayloadBytes: number;
+  /** The `maxPayload` in force: body caps follow it when the setting changes live. */
+  maxPayloadBytes(): number;
 }
 
 /** Body limits per route: a spec, a batch, a pull-mode report. */
@@ -71,36 +72,30 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: readonly Propert
 }
 
 /**
- * Checks each payload against `maxPayload`. Serializing costs, so it only runs when the body
- * itself was larger than the limit (smaller bodies cannot hold a larger payload).
+ * A single spec's errors name its fields as the client sent them (`payload`), not as the
+ * element of the one-task batch the engine received (`[0].payload`).
  */
-function checkPayloads(specs: readonly TaskSpec[], size: number, max: number, single: boolean): void {
-  if (size <= max) return;
-  specs.forEach((spec, index) => {
-    const bytes = Buffer.byteLength(JSON.stringify(spec.payload) ?? '');
-    if (bytes > max) {
-      const field = single ? 'payload' : `[${index}].payload`;
-      throw new GantryError('payload_too_large', `${field} is ${bytes} bytes, over the limit of ${max}`, {
-        field,
-      });
-    }
-  });
-}
-
-function bodyBytes(req: IncomingMessage, body: unknown): number {
-  const declared = Number(req.headers['content-length']);
-  return Number.isFinite(declared) ? declared : Buffer.byteLength(JSON.stringify(body) ?? '');
+async function asSingle<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const field = error instanceof GantryError ? error.extra.field : undefined;
+    const inner = field === undefined ? undefined : /^(?:\[0\]|0)\.(.+)$/.exec(field)?.[1];
+    if (inner === undefined || !(error instanceof GantryError)) throw error;
+    throw new GantryError(error.code, error.message, { ...error.extra, field: inner, cause: error });
+  }
 }
 
 /** `POST /enqueue-task`: one spec or an array; 202 `{ids}` in the order given. */
 export async function enqueueTask(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes).batch);
+  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes()).batch);
   if (body === undefined) throw new GantryError('invalid_input', 'a task spec (or an array of them) is required');
-  const single = !Array.isArray(body);
-  const specs = single ? [parse(TaskSpecSchema, body)] : parse(BatchSchema, body);
-  checkPayloads(specs, bodyBytes(req, body), ctx.maxPayloadBytes, single);
-
-  const answer = await ctx.engine.handlers['queue.enqueue'](specs);
+  // Payload sizes are the engine's rule (it applies to IPC too); the body cap above only
+  // keeps absurd bodies from being buffered.
+  const enqueue = ctx.engine.handlers['queue.enqueue'];
+  const answer = Array.isArray(body)
+    ? await enqueue(parse(BatchSchema, body))
+    : await asSingle(() => enqueue([parse(TaskSpecSchema, body)]));
   sendJson(res, 202, answer);
 }
 
@@ -127,7 +122,7 @@ export async function completeTask(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes).spec);
+  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes()).spec);
   const { lease, result } = parse(CompleteSchema, body ?? {});
   sendJson(res, 200, await ctx.engine.pull.complete(id, lease, result));
 }
@@ -153,9 +148,8 @@ export async function failTask(
  * that goes away stops the wait, not the task: it was accepted and runs to its end.
  */
 export async function dispatchTask(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes).spec);
+  const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes()).spec);
   const spec = parse(TaskSpecSchema, body);
-  checkPayloads([spec], bodyBytes(req, body), ctx.maxPayloadBytes, true);
 
   const abort = new AbortController();
   const onClose = (): void => {
@@ -163,7 +157,7 @@ export async function dispatchTask(ctx: RouteContext, req: IncomingMessage, res:
   };
   res.on('close', onClose);
   try {
-    const task = await ctx.engine.dispatchAndWait(spec, abort.signal);
+    const task = await asSingle(() => ctx.engine.dispatchAndWait(spec, abort.signal));
     if (!abort.signal.aborted) sendJson(res, 200, task);
   } catch (error) {
     if (!abort.signal.aborted) throw error;

@@ -24,6 +24,7 @@ beforeAll(async () => {
     minWorkers: 1,
     maxWorkers: 2,
     workerWorkMs: 20,
+    maxPayload: 1024,
   };
   engine = await createEngine(settings, { logger: silentLogger() });
   await engine.start();
@@ -104,6 +105,17 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
     expect(missing.status).toBe(404);
     expect(status.json).toMatchObject({ minWorkers: 1, maxWorkers: 2 });
     expect(text).toContain('gantry_tasks_submitted_total');
+  });
+
+  it('refuses a payload over maxPayload with 413, naming it', async () => {
+    const big = 'x'.repeat(2048);
+    const single = await api.call('POST', '/enqueue-task', { payload: big });
+    const batch = await api.call('POST', '/enqueue-task', [{ payload: 1 }, { payload: big }]);
+
+    expect(single.status).toBe(413);
+    expect(single.json).toMatchObject({ error: { code: 'payload_too_large', field: 'payload' } });
+    expect(batch.status).toBe(413);
+    expect((batch.json as { error: { field: string } }).error.field).toMatch(/^\[?1\]?\.payload$/);
   });
 
   it('answers the RPC bridge with the engine’s handlers', async () => {

@@ -102,15 +102,15 @@ describe('limits', () => {
     expect(errorOf(answer).code).toBe('queue_full');
   });
 
-  it('answers 413 for a payload over maxPayload, naming it', async () => {
-    const big = 'x'.repeat(2000);
-    const single = await h.request('POST', '/enqueue-task', { body: { payload: big } });
-    const batch = await h.request('POST', '/enqueue-task', { body: [{ payload: 1 }, { payload: big }] });
+  it('follows maxPayload when it is raised live', async () => {
+    const body = { payload: 'x'.repeat(40 * 1024) };
+    const before = await h.request('POST', '/dispatch-task', { body });
 
-    expect(single.status).toBe(413);
-    expect(errorOf(single)).toMatchObject({ code: 'payload_too_large', field: 'payload' });
-    expect(batch.status).toBe(413);
-    expect(errorOf(batch).field).toBe('[1].payload');
+    h.engine.settings = { ...h.engine.settings, maxPayload: 64 * 1024 };
+    const after = await h.request('POST', '/enqueue-task', { body });
+
+    expect(before.status).toBe(413);
+    expect(after.status).toBe(202);
   });
 
   it('lets a batch carry its envelope: many small tasks over maxPayload in total pass', async () => {

@@ -32,12 +32,14 @@ export class Harness {
 
   static async start(options: Partial<HttpServerOptions> = {}): Promise<Harness> {
     const engine = new FakeEngine();
+    const maxPayloadBytes = options.maxPayloadBytes ?? 1024;
+    engine.settings = { ...engine.settings, maxPayload: maxPayloadBytes };
     const server = await startHttpServer(engine, {
       port: 0,
       token: TOKEN,
-      maxPayloadBytes: 1024,
       logger: silentLogger(),
       ...options,
+      maxPayloadBytes,
     });
     return new Harness(engine, server);
   }
