@@ -135,7 +135,11 @@ async function handle(
     guard.checkSite(req.headers);
     await router.route(req, res, guard);
   } catch (error) {
+    const body = toErrorBody(error, logger);
+    if (logger.enabled('debug')) {
+      logger.debug('request refused', { method: req.method, path: req.url, code: body.code, field: body.field });
+    }
     // A body we stopped reading leaves bytes on the connection: ask the client to close it.
-    sendError(res, toErrorBody(error, logger), { close: !req.complete });
+    sendError(res, body, { close: !req.complete });
   }
 }
