@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,20 +17,15 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
 });
 
-function startEngine(extra: string[] = []): EngineProcessClient {
+/** Starts an engine process (the TypeScript entry unless `entry` names the built one). */
+function startEngine(extra: string[] = [], entry?: URL): EngineProcessClient {
   const data = mkdtempSync(join(tmpdir(), 'gantry-engine-process-'));
-  const argv = [
-    '--data',
-    data,
-    '--port',
-    '0',
-    '--runtime',
-    'process',
-    '--min-workers',
-    '0',
-    ...extra,
-  ];
-  const client = new EngineProcessClient(forkNodeEngine(), { argv, env: {}, cwd: process.cwd() });
+  const argv = ['--data', data, '--port', '0', '--runtime', 'process', '--min-workers', '0'];
+  const client = new EngineProcessClient(forkNodeEngine(entry), {
+    argv: [...argv, ...extra],
+    env: {},
+    cwd: process.cwd(),
+  });
   clients.push(client);
   return client;
 }
@@ -90,5 +85,25 @@ describe('engine process', () => {
     const answer = await client.invoke('queue.pause', undefined);
 
     expect(answer).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
+
+// The bundle the app starts as a utility process (`npm test` builds before vitest runs).
+const builtEntry = new URL('../../../out/main/engine.js', import.meta.url);
+
+describe.skipIf(!existsSync(builtEntry))('built engine process', () => {
+  it('runs a task on a reference worker started from the bundle', async () => {
+    const client = startEngine(['--min-workers', '1', '--max-workers', '1'], builtEntry);
+    const done = new Promise<Snapshot>((resolve) => {
+      client.onSnapshot((s) => {
+        if (s.queue.counts.succeeded > 0) resolve(s);
+      });
+    });
+    await client.started;
+
+    const enqueued = await client.invoke('queue.enqueue', [{ payload: { workMs: 1 } }]);
+
+    expect(enqueued).toMatchObject({ ok: true });
+    await expect(done).resolves.toMatchObject({ queue: { counts: { succeeded: 1 } } });
   });
 });

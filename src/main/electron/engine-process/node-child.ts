@@ -2,13 +2,16 @@ import { fork } from 'node:child_process';
 import type { EngineChild } from './client';
 import type { FromEngine } from './protocol';
 
+const SOURCE_ENTRY = new URL('./entry.ts', import.meta.url);
+
 /**
- * The engine process as a plain Node child (the TypeScript entry through tsx): what the tests
- * and the benchmark use where Electron's `utilityProcess` does not exist.
+ * The engine process as a plain Node child: what the tests and the benchmark use where
+ * Electron's `utilityProcess` does not exist. By default the TypeScript entry (through
+ * tsx); given the built `out/main/engine.js`, that file as the app would run it.
  */
-export function forkNodeEngine(env: NodeJS.ProcessEnv = process.env): EngineChild {
-  const entry = new URL('./entry.ts', import.meta.url);
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], env, stdio: 'inherit' });
+export function forkNodeEngine(entry: URL = SOURCE_ENTRY): EngineChild {
+  const execArgv = entry.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = fork(entry, [], { execArgv, stdio: 'inherit' });
   return {
     post: (message) => {
       if (child.connected) child.send(message);
