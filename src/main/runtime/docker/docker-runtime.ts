@@ -377,6 +377,9 @@ export function hostPort(info: Dockerode.ContainerInspectInfo): number | undefin
   return undefined;
 }
 
+// TODO: workers of a remote engine (DOCKER_HOST tcp:// or ssh://) are published on that
+// host's 127.0.0.1, which this address does not reach; publishing on the engine host's
+// address would expose them to its network, so it needs an explicit opt-in setting first.
 function toHandle(info: Dockerode.ContainerInspectInfo, workerId: string, port: number): WorkerHandle {
   const startedAt = Date.parse(info.State.StartedAt);
   return {

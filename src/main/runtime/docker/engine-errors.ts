@@ -75,6 +75,7 @@ const HINTS: Record<string, string> = {
   ETIMEDOUT: 'timed out — check DOCKER_HOST and the network',
   ECONNRESET: 'the connection was reset — is DOCKER_HOST the Docker API port?',
   EPIPE: 'the connection was closed — is the Docker engine restarting?',
+  EPROTO: 'TLS failed — does the engine speak TLS? check DOCKER_TLS_VERIFY and DOCKER_CERT_PATH',
 };
 
 /** Why a connection to the engine failed, in words, or undefined for an Engine API answer. */

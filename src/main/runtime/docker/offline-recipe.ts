@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { posix } from 'node:path';
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { delimiter, join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { GantryError } from '../../../shared/api/errors';
 import { CONTAINER_PORT } from './labels';
@@ -85,6 +86,29 @@ function dirEntries(paths: readonly string[]): TarEntry[] {
 }
 
 /**
+ * The node binary to ship: the running one, unless this is Electron (its binary is not a
+ * plain node), then the first `node` on PATH.
+ */
+async function hostNode(): Promise<string> {
+  if (process.versions.electron === undefined) return process.execPath;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, 'node');
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here; try the next directory.
+    }
+  }
+  throw new GantryError(
+    'unavailable',
+    'the offline worker image needs a node binary on PATH; install Node.js 20+ or build ' +
+      'worker/Dockerfile instead: gantry image --dockerfile',
+  );
+}
+
+/**
  * Collects the host's node binary, the libraries `ldd` lists for it and the worker script
  * into a `FROM scratch` build context. Only a Linux host can do this: the image runs the
  * host's own binary.
@@ -97,7 +121,7 @@ export async function offlineRecipe(options: OfflineRecipeOptions): Promise<Offl
         'build worker/Dockerfile instead: gantry image --dockerfile',
     );
   }
-  const nodeBinary = options.nodeBinary ?? process.execPath;
+  const nodeBinary = options.nodeBinary ?? (await hostNode());
   const worker = await readFile(options.workerScript).catch((error: unknown) => {
     throw new GantryError('unavailable', `cannot read the worker script ${options.workerScript}`, { cause: error });
   });

@@ -74,8 +74,18 @@ export class FakeEngineApi {
     this.server = createServer((req, res) => this.handle(req, res));
   }
 
+  /** Port on 127.0.0.1 after `listenTcp()`. */
+  tcpPort = 0;
+
   async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(this.socketPath, resolve));
+  }
+
+  /** Listens on a loopback TCP port instead of the socket (for DOCKER_HOST=tcp://). */
+  async listenTcp(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.tcpPort = typeof address === 'object' && address !== null ? address.port : 0;
   }
 
   /** A real dockerode client talking to this fake. */
