@@ -144,7 +144,8 @@ function traceSchedule(profile: TrafficProfile, trace: Trace | undefined, rng: R
     *arrivals() {
       for (const { arrivalS, durationS: recorded } of traceArrivals(scaled, rng)) {
         const atS = arrivalS / speed;
-        if (atS >= durationS) return;
+        // A task list's length ends at its last arrival: that arrival belongs to the run.
+        if (atS > durationS) return;
         // A recorded run time is compressed like the clock, so the replay keeps the trace's
         // ratio of offered work to capacity.
         const workMs = recorded === undefined ? profile.workMs : (recorded * 1000) / speed;

@@ -112,6 +112,7 @@ describe('traffic schedule', () => {
     expect(all).toEqual([
       { atS: 0, workMs: 200 },
       { atS: 1, workMs: 77 },
+      { atS: 2, workMs: 400 },
     ]);
     expect(s.durationS).toBe(2);
   });
