@@ -40,6 +40,10 @@ Output
   --json                  results as JSON (figures, series, scale marks, last decisions)
   --svg FILE              chart of the (first) run: arrivals, backlog, workers vs oracle
   --knobs                 list the chosen policy's knobs with unit, range and default
+  --real                  instead: replay the workload through the engine (worker processes,
+                          wall-clock time) and the simulator, side by side; takes --trace,
+                          --bins, --speed, --scale, --work-ms, --policy, --min-workers,
+                          --max-workers, --worker-concurrency, --reconcile, --seed, --json
   --report FILE           regenerate the policy report (docs/autoscaling.md) and its charts
   --traces DIR            where --report finds the public traces (default $GANTRY_TRACES or
                           /work/shared/traces)
@@ -51,6 +55,10 @@ export const command: Command = {
   summary: 'replay a trace or shape through a scaling policy and report cost and waits',
   usage: USAGE,
   async run(argv) {
+    if (argv.includes('--real')) {
+      const { runSimToReal } = await import('../sim-real');
+      return runSimToReal(argv.filter((a) => a !== '--real'));
+    }
     const values = parse(argv);
     if (typeof values.report === 'string') {
       const summary = await writeReport(values.report, values.traces ?? undefined);
@@ -72,13 +80,18 @@ export const command: Command = {
     try {
       output = await runSimRequest(parsed.data);
     } catch (error) {
-      if (error instanceof GantryError && error.code === 'invalid_input') throw new UsageError(error.message);
+      if (error instanceof GantryError && error.code === 'invalid_input')
+        throw new UsageError(error.message);
       throw error;
     }
     if (typeof values.svg === 'string' && output.results[0]) {
       await writeFile(values.svg, resultSvg(output.results[0]));
     }
-    process.stdout.write(values.json === true ? `${JSON.stringify(output, null, 2)}\n` : `${resultTable(output.results)}\n`);
+    process.stdout.write(
+      values.json === true
+        ? `${JSON.stringify(output, null, 2)}\n`
+        : `${resultTable(output.results)}\n`,
+    );
     return 0;
   },
 };
@@ -130,11 +143,15 @@ function toInput(values: Values, policy: PolicyName): SimRunInput {
     durations: values.durations,
     scale: numberFlag(values.scale, 'scale', { min: 0 }),
     workMs: numberFlag(values['work-ms'], 'work-ms', { min: 0 }),
-    workerConcurrency: numberFlag(values['worker-concurrency'], 'worker-concurrency', { min: 1, integer: true }),
+    workerConcurrency: numberFlag(values['worker-concurrency'], 'worker-concurrency', {
+      min: 1,
+      integer: true,
+    }),
     minWorkers: numberFlag(values['min-workers'], 'min-workers', { min: 0, integer: true }),
     maxWorkers: numberFlag(values['max-workers'], 'max-workers', { min: 1, integer: true }),
   };
-  if (values.seed !== undefined) input.seed = /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  if (values.seed !== undefined)
+    input.seed = /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
   if (values.slo !== undefined) input.slo = values.slo;
   if (values['start-latency'] !== undefined) input.startLatency = values['start-latency'];
   if (values.reconcile !== undefined) input.reconcileMs = values.reconcile;
@@ -165,7 +182,8 @@ function knobs(pairs: string[]): Record<string, number | boolean> {
 function knobTable(policy: PolicyName): string {
   const lines = [`Knobs of ${policy} (--param NAME=VALUE):`, ''];
   for (const spec of policyParamSpecs(policy)) {
-    const range = spec.type === 'boolean' ? 'true|false' : `${spec.min ?? ''}..${spec.max ?? ''} ${spec.unit}`;
+    const range =
+      spec.type === 'boolean' ? 'true|false' : `${spec.min ?? ''}..${spec.max ?? ''} ${spec.unit}`;
     lines.push(`  ${spec.name.padEnd(20)} default ${String(spec.default).padEnd(10)} ${range}`);
     lines.push(`  ${''.padEnd(20)} ${spec.doc}`);
   }

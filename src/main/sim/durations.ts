@@ -38,11 +38,16 @@ export function parseDurations(csv: string, source = 'durations'): DurationModel
     const cells = line.split(',');
     const weight = Number(cells[countAt]);
     const points = at.map((k) => Number(cells[k]));
-    if (!Number.isFinite(weight) || weight < 0 || points.some((v) => !Number.isFinite(v) || v < 0)) {
+    if (
+      !Number.isFinite(weight) ||
+      weight < 0 ||
+      points.some((v) => !Number.isFinite(v) || v < 0)
+    ) {
       throw new Error(`${source}:${i + 2}: count and percentiles must be non-negative numbers`);
     }
     // Percentiles are recorded rounded; keep the curve monotone so interpolation is sane.
-    for (let k = 1; k < points.length; k++) points[k] = Math.max(points[k] ?? 0, points[k - 1] ?? 0);
+    for (let k = 1; k < points.length; k++)
+      points[k] = Math.max(points[k] ?? 0, points[k - 1] ?? 0);
     if (weight > 0) curves.push({ weight, points });
   });
   if (curves.length === 0) throw new Error(`${source}: no function with a positive count`);

@@ -14,7 +14,19 @@ export function pct(share: number): string {
 export function resultTable(results: readonly SimResult[]): string {
   const first = results[0];
   if (first === undefined) return '';
-  const header = ['policy', 'worker-s', '×oracle', 'wait p50', 'p95', 'p99', `>${secs(first.figures.sloMs)}s`, 'actions', 'cold', 'idle-s', 'peak'];
+  const header = [
+    'policy',
+    'worker-s',
+    '×oracle',
+    'wait p50',
+    'p95',
+    'p99',
+    `>${secs(first.figures.sloMs)}s`,
+    'actions',
+    'cold',
+    'idle-s',
+    'peak',
+  ];
   const rows = results.map((r) => {
     const f = r.figures;
     return [
@@ -33,7 +45,9 @@ export function resultTable(results: readonly SimResult[]): string {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
   const w = first.workload;
   const c = first.config;
   const latency =

@@ -36,7 +36,13 @@ export class SimPool {
 
   /** Requests a start at `now`; returns the worker and when it will be ready. */
   start(now: number): { worker: SimWorker; readyAt: number } {
-    const worker: SimWorker = { id: this.workers.length, state: 'starting', startAt: now, inflight: 0, idleFrom: now };
+    const worker: SimWorker = {
+      id: this.workers.length,
+      state: 'starting',
+      startAt: now,
+      inflight: 0,
+      idleFrom: now,
+    };
     this.workers.push(worker);
     this.active.push(worker.id);
     this.counts.starting++;
@@ -47,7 +53,13 @@ export class SimPool {
 
   /** A worker already running at the start of the run (minWorkers): ready, no start paid. */
   warm(now: number): SimWorker {
-    const worker: SimWorker = { id: this.workers.length, state: 'ready', startAt: now, inflight: 0, idleFrom: now };
+    const worker: SimWorker = {
+      id: this.workers.length,
+      state: 'ready',
+      startAt: now,
+      inflight: 0,
+      idleFrom: now,
+    };
     this.workers.push(worker);
     this.active.push(worker.id);
     this.counts.ready++;
@@ -69,7 +81,11 @@ export class SimPool {
     let best: SimWorker | undefined;
     for (const id of this.active) {
       const w = this.workers[id] as SimWorker;
-      if (w.state === 'ready' && w.inflight < slots && (best === undefined || w.inflight < best.inflight)) {
+      if (
+        w.state === 'ready' &&
+        w.inflight < slots &&
+        (best === undefined || w.inflight < best.inflight)
+      ) {
         best = w;
       }
     }
@@ -109,7 +125,8 @@ export class SimPool {
       let idlest: SimWorker | undefined;
       for (const id of this.active) {
         const w = this.workers[id] as SimWorker;
-        if (w.state === 'ready' && (idlest === undefined || w.inflight < idlest.inflight)) idlest = w;
+        if (w.state === 'ready' && (idlest === undefined || w.inflight < idlest.inflight))
+          idlest = w;
       }
       if (idlest === undefined) return;
       this.counts.ready--;

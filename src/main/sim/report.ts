@@ -19,12 +19,23 @@ interface Scenario {
 }
 
 /** The common pool: 4 slots, 5 s starts, a 10 s wait objective, scale to zero allowed. */
-const COMMON = { compare: true, seed: 1, slo: '10s', startLatency: '5s', workerConcurrency: 4, minWorkers: 0 };
+const COMMON = {
+  compare: true,
+  seed: 1,
+  slo: '10s',
+  startLatency: '5s',
+  workerConcurrency: 4,
+  minWorkers: 0,
+};
 
 /** Every workload of the report; the same list whatever the outcome (no cherry-picking). */
 export function scenarios(traces = TRACES): Scenario[] {
   return [
-    { id: 'nasa', kind: 'periodic', input: { ...COMMON, trace: join(traces, 'nasa_http_1995_jul01-27_per_minute.csv') } },
+    {
+      id: 'nasa',
+      kind: 'periodic',
+      input: { ...COMMON, trace: join(traces, 'nasa_http_1995_jul01-27_per_minute.csv') },
+    },
     {
       id: 'azure',
       kind: 'periodic',
@@ -64,10 +75,14 @@ export async function writeReport(docPath: string, traces: string = TRACES): Pro
     for (const r of results) {
       await writeFile(join(chartDir, `${scenario.id}-${r.policy}.svg`), resultSvg(r));
     }
-    summary.push(`${scenario.id}: ${results.length} policies in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    summary.push(
+      `${scenario.id}: ${results.length} policies in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 
-  const section = [START, render(runs, relative(dirname(docPath), chartDir) || 'charts'), END].join('\n');
+  const section = [START, render(runs, relative(dirname(docPath), chartDir) || 'charts'), END].join(
+    '\n',
+  );
   let doc = '';
   try {
     doc = await readFile(docPath, 'utf8');
@@ -77,7 +92,9 @@ export async function writeReport(docPath: string, traces: string = TRACES): Pro
   const from = doc.indexOf(START);
   const to = doc.indexOf(END);
   const next =
-    from >= 0 && to > from ? doc.slice(0, from) + section + doc.slice(to + END.length) : `${doc.trimEnd()}\n\n${section}\n`;
+    from >= 0 && to > from
+      ? doc.slice(0, from) + section + doc.slice(to + END.length)
+      : `${doc.trimEnd()}\n\n${section}\n`;
   await writeFile(docPath, next);
   return summary.join('\n');
 }
@@ -111,8 +128,14 @@ function render(runs: { scenario: Scenario; results: SimResult[] }[], charts: st
           `${f.coldStarts} | ${f.idleWorkerSeconds.toFixed(0)} | ${f.peakWorkers} |`,
       );
     }
-    out.push('', `![${scenario.id}, ${DEFAULT_POLICY}](${charts}/${scenario.id}-${DEFAULT_POLICY}.svg)`, '');
-    const others = results.filter((r) => r.policy !== DEFAULT_POLICY).map((r) => `[${r.policy}](${charts}/${scenario.id}-${r.policy}.svg)`);
+    out.push(
+      '',
+      `![${scenario.id}, ${DEFAULT_POLICY}](${charts}/${scenario.id}-${DEFAULT_POLICY}.svg)`,
+      '',
+    );
+    const others = results
+      .filter((r) => r.policy !== DEFAULT_POLICY)
+      .map((r) => `[${r.policy}](${charts}/${scenario.id}-${r.policy}.svg)`);
     out.push(`Charts of the other policies: ${others.join(', ')}.`, '');
   }
   return out.join('\n');
@@ -141,7 +164,9 @@ function checks(runs: { scenario: Scenario; results: SimResult[] }[]): string[] 
   }
   for (const { scenario, results } of runs.filter((r) => r.scenario.kind === 'periodic')) {
     const pred = by(results, 'predictive').figures.overSlo;
-    const reactive = Math.min(...(['threshold', 'target', 'window'] as const).map((p) => by(results, p).figures.overSlo));
+    const reactive = Math.min(
+      ...(['threshold', 'target', 'window'] as const).map((p) => by(results, p).figures.overSlo),
+    );
     const ok = pred <= reactive / 2;
     const note = reactive === 0 && pred === 0 ? ' (no violations to halve)' : '';
     out.push(
@@ -156,10 +181,17 @@ function checks(runs: { scenario: Scenario; results: SimResult[] }[]): string[] 
 function knobTables(): string[] {
   const out = ['### Knobs', ''];
   for (const policy of POLICY_NAMES) {
-    out.push(`**${policy}**`, '', '| knob | default | range | unit | what it does |', '|---|---:|---|---|---|');
+    out.push(
+      `**${policy}**`,
+      '',
+      '| knob | default | range | unit | what it does |',
+      '|---|---:|---|---|---|',
+    );
     for (const s of policyParamSpecs(policy)) {
       const range = s.type === 'boolean' ? 'true, false' : `${s.min ?? ''} … ${s.max ?? ''}`;
-      out.push(`| \`${s.name}\` | ${String(s.default)} | ${range} | ${s.unit} | ${s.doc.replace(/\|/g, '\\|')} |`);
+      out.push(
+        `| \`${s.name}\` | ${String(s.default)} | ${range} | ${s.unit} | ${s.doc.replace(/\|/g, '\\|')} |`,
+      );
     }
     out.push('');
   }

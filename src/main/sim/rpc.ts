@@ -22,14 +22,21 @@ import type { WorkloadSpec } from './workload';
  */
 export async function runSimRequest(req: SimRunRequest): Promise<SimRunOutput> {
   const seed = seedFrom(req.seed);
-  const spec: WorkloadSpec = { shape: req.shape, scale: req.scale, bins: req.bins, workMs: req.workMs };
+  const spec: WorkloadSpec = {
+    shape: req.shape,
+    scale: req.scale,
+    bins: req.bins,
+    workMs: req.workMs,
+  };
   const traceText = await text(req.trace, req.traceCsv, 'trace');
   if (traceText !== undefined) {
-    const name = req.traceName ?? (req.trace ? basename(req.trace).replace(/\.csv$/i, '') : 'trace');
+    const name =
+      req.traceName ?? (req.trace ? basename(req.trace).replace(/\.csv$/i, '') : 'trace');
     try {
       spec.trace = { name, trace: parseTrace(traceText, name) };
     } catch (error) {
-      if (error instanceof TraceError) throw new GantryError('invalid_input', error.message, { field: 'trace' });
+      if (error instanceof TraceError)
+        throw new GantryError('invalid_input', error.message, { field: 'trace' });
       throw error;
     }
   }
@@ -39,13 +46,19 @@ export async function runSimRequest(req: SimRunRequest): Promise<SimRunOutput> {
     try {
       spec.durations = { name, model: parseDurations(durationsText, name) };
     } catch (error) {
-      throw new GantryError('invalid_input', error instanceof Error ? error.message : String(error), {
-        field: 'durations',
-      });
+      throw new GantryError(
+        'invalid_input',
+        error instanceof Error ? error.message : String(error),
+        {
+          field: 'durations',
+        },
+      );
     }
   }
   if (req.bins && req.bins[1] <= req.bins[0]) {
-    throw new GantryError('invalid_input', `bins ${req.bins[0]}:${req.bins[1]} select nothing`, { field: 'bins' });
+    throw new GantryError('invalid_input', `bins ${req.bins[0]}:${req.bins[1]} select nothing`, {
+      field: 'bins',
+    });
   }
 
   const workload = buildWorkload(spec, seed);
@@ -72,13 +85,20 @@ export async function runSimRequest(req: SimRunRequest): Promise<SimRunOutput> {
   return { results };
 }
 
-async function text(path: string | undefined, inline: string | undefined, field: string): Promise<string | undefined> {
+async function text(
+  path: string | undefined,
+  inline: string | undefined,
+  field: string,
+): Promise<string | undefined> {
   if (inline !== undefined) return inline;
   if (path === undefined) return undefined;
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new GantryError('invalid_input', `cannot read ${field} file: ${reason}`, { field, cause: error });
+    throw new GantryError('invalid_input', `cannot read ${field} file: ${reason}`, {
+      field,
+      cause: error,
+    });
   }
 }

@@ -34,23 +34,35 @@ export function buildShape(name: ShapeName, rng: Rng): Shape {
       return shape(1200, (s) => (s < 600 ? 2 : 20), 'a jump from 2/s to 20/s after 10 minutes');
     case 'spike':
       // A one-minute burst at 15× the base, twice.
-      return shape(1800, (s) => (inRange(s, 600, 660) || inRange(s, 1200, 1260) ? 45 : 3),
-        '3/s with two one-minute spikes to 45/s');
+      return shape(
+        1800,
+        (s) => (inRange(s, 600, 660) || inRange(s, 1200, 1260) ? 45 : 3),
+        '3/s with two one-minute spikes to 45/s',
+      );
     case 'diurnal':
       // Three compressed "days" of 20 minutes: smooth sine between 1/s and 25/s.
-      return shape(3600, (s) => 13 - 12 * Math.cos((2 * Math.PI * s) / 1200),
-        'three 20-minute cycles between 1/s and 25/s');
+      return shape(
+        3600,
+        (s) => 13 - 12 * Math.cos((2 * Math.PI * s) / 1200),
+        'three 20-minute cycles between 1/s and 25/s',
+      );
     case 'onoff':
       // Second-scale bursts: 10 s at 30/s, 20 s off.
       return shape(1800, (s) => (s % 30 < 10 ? 30 : 0), 'bursts of 30/s for 10 s every 30 s');
     case 'ramp':
       // A slow climb from 0 to 30/s over 30 minutes, then back down.
-      return shape(3600, (s) => 30 * (s < 1800 ? s / 1800 : (3600 - s) / 1800),
-        'a 30-minute climb to 30/s and back');
+      return shape(
+        3600,
+        (s) => 30 * (s < 1800 ? s / 1800 : (3600 - s) / 1800),
+        'a 30-minute climb to 30/s and back',
+      );
     case 'flash-crowd':
       // Quiet, then a sudden 40× crowd that decays over five minutes.
-      return shape(1800, (s) => (s < 600 ? 1 : 1 + 40 * Math.exp(-(s - 600) / 300)),
-        '1/s, then a sudden crowd at 41/s decaying over 5 minutes');
+      return shape(
+        1800,
+        (s) => (s < 600 ? 1 : 1 + 40 * Math.exp(-(s - 600) / 300)),
+        '1/s, then a sudden crowd at 41/s decaying over 5 minutes',
+      );
     case 'sparse-long-tasks':
       // One task every ~3 minutes, each running 90 s: scale to zero and back, repeatedly.
       return {

@@ -59,7 +59,10 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
   for (let k = 0; k < config.minWorkers; k++) pool.warm(0);
 
   // Downsampled series and marks for the chart.
-  const spanMs = Math.max(config.reconcileMs, Math.ceil(workload.periodMs / config.seriesPoints / 1000) * 1000);
+  const spanMs = Math.max(
+    config.reconcileMs,
+    Math.ceil(workload.periodMs / config.seriesPoints / 1000) * 1000,
+  );
   const series: SeriesPoint[] = [];
   let span: SeriesPoint = { t: 0, arrivals: 0, backlog: 0, workers: 0, oracle: 0 };
   const marks: ScaleMark[] = [];
@@ -127,7 +130,8 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
     }
     if (decision.action !== 'none') {
       scaleActions++;
-      if (marks.length < KEEP_MARKS) marks.push({ t: now / 1000, from: decision.current, to: decision.desired });
+      if (marks.length < KEEP_MARKS)
+        marks.push({ t: now / 1000, from: decision.current, to: decision.desired });
       lastDecisions.push(decision);
       if (lastDecisions.length > KEEP_DECISIONS) lastDecisions.shift();
     }
@@ -162,7 +166,12 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
   for (const w of sorted) if (w > config.sloMs) over++;
   const workerSeconds = pool.costMs / 1000;
   return {
-    workload: { name: workload.name, about: workload.about, tasks: n, periodS: workload.periodMs / 1000 },
+    workload: {
+      name: workload.name,
+      about: workload.about,
+      tasks: n,
+      periodS: workload.periodMs / 1000,
+    },
     policy: config.policy,
     params: policy.params,
     config: {
@@ -198,7 +207,6 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
     marks,
     lastDecisions,
   };
-
 }
 
 /** Appends to a ring of at most `cap` recent values. */

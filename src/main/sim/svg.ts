@@ -15,17 +15,24 @@ const TOP = 28;
 export function resultSvg(result: SimResult): string {
   const s = result.series;
   const end = Math.max(1, ...s.map((p) => p.t), result.figures.durationS);
-  const panels: { title: string; lines: { values: number[]; color: string; dash?: boolean }[] }[] = [
-    { title: 'arrivals per span', lines: [{ values: s.map((p) => p.arrivals), color: '#4477aa' }] },
-    { title: 'backlog (queued tasks, peak per span)', lines: [{ values: s.map((p) => p.backlog), color: '#cc6677' }] },
-    {
-      title: 'workers (solid) and oracle (dashed)',
-      lines: [
-        { values: s.map((p) => p.workers), color: '#228833' },
-        { values: s.map((p) => p.oracle), color: '#555555', dash: true },
-      ],
-    },
-  ];
+  const panels: { title: string; lines: { values: number[]; color: string; dash?: boolean }[] }[] =
+    [
+      {
+        title: 'arrivals per span',
+        lines: [{ values: s.map((p) => p.arrivals), color: '#4477aa' }],
+      },
+      {
+        title: 'backlog (queued tasks, peak per span)',
+        lines: [{ values: s.map((p) => p.backlog), color: '#cc6677' }],
+      },
+      {
+        title: 'workers (solid) and oracle (dashed)',
+        lines: [
+          { values: s.map((p) => p.workers), color: '#228833' },
+          { values: s.map((p) => p.oracle), color: '#555555', dash: true },
+        ],
+      },
+    ];
   const height = TOP + panels.length * (PLOT_H + GAP) + 10;
   const x = (t: number) => LEFT + ((WIDTH - LEFT - RIGHT) * t) / end;
   const f = result.figures;
@@ -49,9 +56,13 @@ export function resultSvg(result: SimResult): string {
     if (i === panels.length - 1) {
       for (const m of result.marks) {
         const color = m.to > m.from ? '#22883355' : '#cc333355';
-        out.push(`<line x1="${r(x(m.t))}" y1="${top + PLOT_H}" x2="${r(x(m.t))}" y2="${top + PLOT_H - 6}" stroke="${color}"/>`);
+        out.push(
+          `<line x1="${r(x(m.t))}" y1="${top + PLOT_H}" x2="${r(x(m.t))}" y2="${top + PLOT_H - 6}" stroke="${color}"/>`,
+        );
       }
-      out.push(`<text x="${WIDTH - RIGHT}" y="${top + PLOT_H + 14}" text-anchor="end" fill="#666666">${fmtTime(end)}</text>`);
+      out.push(
+        `<text x="${WIDTH - RIGHT}" y="${top + PLOT_H + 14}" text-anchor="end" fill="#666666">${fmtTime(end)}</text>`,
+      );
     }
     for (const line of panel.lines) {
       // Step lines: each span holds its value until the next.
@@ -62,7 +73,9 @@ export function resultSvg(result: SimResult): string {
         d.push(`${k === 0 ? 'M' : 'L'}${r(x(t0))},${r(y(v))}`, `L${r(x(t1))},${r(y(v))}`);
       });
       const dash = line.dash ? ' stroke-dasharray="4 3"' : '';
-      out.push(`<path d="${d.join(' ')}" fill="none" stroke="${line.color}" stroke-width="1.2"${dash}/>`);
+      out.push(
+        `<path d="${d.join(' ')}" fill="none" stroke="${line.color}" stroke-width="1.2"${dash}/>`,
+      );
     }
   });
   out.push('</svg>');

@@ -39,4 +39,3 @@ export interface Workload {
   /** Length of the recorded period (ms); the run lasts at least this long. */
   periodMs: number;
 }
-

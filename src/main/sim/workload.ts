@@ -58,7 +58,9 @@ export function buildWorkload(spec: WorkloadSpec, seed: number): Workload {
     name = `${name}×${spec.scale}`;
   }
 
-  if (spec.trace) about = trace.kind === 'binned' ? `${trace.counts.length} bins of ${trace.binS} s` : 'task list';
+  if (spec.trace)
+    about =
+      trace.kind === 'binned' ? `${trace.counts.length} bins of ${trace.binS} s` : 'task list';
   const times = arrivalTimes(trace, arrivalRng);
   const arrivals = new Float64Array(times.length);
   const durations = new Float64Array(times.length);

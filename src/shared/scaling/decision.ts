@@ -52,10 +52,22 @@ export function finishDecision(
   const desired = chain.value;
   const action = desired > current ? 'up' : desired < current ? 'down' : 'none';
   const verdict =
-    action === 'none' ? `keep ${current}` : `${action === 'up' ? 'scale up' : 'scale down'} ${current} → ${desired}`;
+    action === 'none'
+      ? `keep ${current}`
+      : `${action === 'up' ? 'scale up' : 'scale down'} ${current} → ${desired}`;
   const held = chain.clamps.map((c) => `${c.name}: ${c.detail}`).join('; ');
   const reason = `${verdict}: ${why}${held === '' ? '' : ` (${held})`}`;
-  return { at: obs.now, policy, current, raw, desired, clamps: chain.clamps, action, reason, inputs };
+  return {
+    at: obs.now,
+    policy,
+    current,
+    raw,
+    desired,
+    clamps: chain.clamps,
+    action,
+    reason,
+    inputs,
+  };
 }
 
 /** Rounds for display in reasons (two decimals at most). */

@@ -106,7 +106,12 @@ export function observe(
  * current bucket and the target one, the level is scaled by their ratio (the season's
  * shape); otherwise the level is extrapolated along its trend.
  */
-export function forecastRate(cfg: ForecastConfig, s: ForecastState, now: number, horizonMs: number): number {
+export function forecastRate(
+  cfg: ForecastConfig,
+  s: ForecastState,
+  now: number,
+  horizonMs: number,
+): number {
   const here = s.profile[bucketOf(cfg, now)] ?? -1;
   const there = s.profile[bucketOf(cfg, now + horizonMs)] ?? -1;
   if (here > 0 && there >= 0) {
@@ -128,7 +133,12 @@ export function remember(s: ForecastState, targetAt: number, rate: number): Fore
  * sMAPE = |F − A| / ((F + A) / 2) with F the mean forecast rate and A the actual rate of
  * the window, smoothed over about five windows.
  */
-function measure(cfg: ForecastConfig, s: ForecastState, now: number, arrivals: number): ForecastState {
+function measure(
+  cfg: ForecastConfig,
+  s: ForecastState,
+  now: number,
+  arrivals: number,
+): ForecastState {
   const next = { ...s };
   let i = 0;
   while (i < s.pending.length && (s.pending[i] as [number, number])[0] <= now) {

@@ -57,11 +57,17 @@ export function resolveParams(
   return out;
 }
 
-function checkValue(policy: PolicyName, spec: ParamSpec, value: number | boolean): number | boolean {
+function checkValue(
+  policy: PolicyName,
+  spec: ParamSpec,
+  value: number | boolean,
+): number | boolean {
   const field = `params.${spec.name}`;
   if (spec.type === 'boolean') {
     if (typeof value !== 'boolean') {
-      throw new GantryError('invalid_input', `${policy}.${spec.name} must be true or false`, { field });
+      throw new GantryError('invalid_input', `${policy}.${spec.name} must be true or false`, {
+        field,
+      });
     }
     return value;
   }
@@ -69,10 +75,15 @@ function checkValue(policy: PolicyName, spec: ParamSpec, value: number | boolean
     throw new GantryError('invalid_input', `${policy}.${spec.name} must be a number`, { field });
   }
   if (spec.type === 'integer' && !Number.isInteger(value)) {
-    throw new GantryError('invalid_input', `${policy}.${spec.name} must be a whole number`, { field });
+    throw new GantryError('invalid_input', `${policy}.${spec.name} must be a whole number`, {
+      field,
+    });
   }
   const unit = spec.unit === '' ? '' : ` ${spec.unit}`;
-  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+  if (
+    (spec.min !== undefined && value < spec.min) ||
+    (spec.max !== undefined && value > spec.max)
+  ) {
     throw new GantryError(
       'invalid_input',
       `${policy}.${spec.name} must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'}${unit}, got ${value}`,

@@ -170,11 +170,18 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
   return {
     name: 'predictive',
     params,
-    initialState: () => ({ base: initialTargetState(), forecast: initialForecast(cfg), serviceMs: -1 }),
+    initialState: () => ({
+      base: initialTargetState(),
+      forecast: initialForecast(cfg),
+      serviceMs: -1,
+    }),
     decide(obs, limits, state) {
       const latency = obs.startLatencyMs ?? DEFAULT_LATENCY_MS;
       const hold = holdKnob > 0 ? holdKnob : latency;
-      const knobs = hold === baseKnobs.downStabilizationMs ? baseKnobs : { ...baseKnobs, downStabilizationMs: hold };
+      const knobs =
+        hold === baseKnobs.downStabilizationMs
+          ? baseKnobs
+          : { ...baseKnobs, downStabilizationMs: hold };
       // A queued task needs a slot only for its run time out of the time left before it
       // misses the wait objective: 2 s tasks with 5 s to spare share a slot by 2.5.
       const runMs = obs.meanServiceMs ?? 0;
@@ -195,7 +202,8 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
       let serviceMs = state.serviceMs;
       if (obs.meanServiceMs !== undefined) {
         const a = serviceMs < 0 ? 1 : 1 - Math.exp(-obs.intervalMs / SERVICE_TAU_MS);
-        serviceMs = serviceMs < 0 ? obs.meanServiceMs : serviceMs + a * (obs.meanServiceMs - serviceMs);
+        serviceMs =
+          serviceMs < 0 ? obs.meanServiceMs : serviceMs + a * (obs.meanServiceMs - serviceMs);
       }
       const slots = Math.max(1, obs.slotsPerWorker);
       const serviceS = Math.max(0, serviceMs) / 1000;
@@ -207,9 +215,17 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
 
       const chain = new ClampChain(need);
       if (!trusted) {
-        chain.apply('fallback', base.chain.value, `forecast error ${fmt(forecast.error)} > ${fmt(maxError)}: reactive only`);
+        chain.apply(
+          'fallback',
+          base.chain.value,
+          `forecast error ${fmt(forecast.error)} > ${fmt(maxError)}: reactive only`,
+        );
       } else if (base.chain.value > need) {
-        chain.apply('reactive', base.chain.value, `reactive base asks ${base.chain.value}: ${base.why}`);
+        chain.apply(
+          'reactive',
+          base.chain.value,
+          `reactive base asks ${base.chain.value}: ${base.why}`,
+        );
       }
       for (const c of base.chain.clamps) {
         if (c.after === chain.value && c.name !== 'min' && c.name !== 'max') chain.clamps.push(c);
@@ -221,7 +237,11 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
       const exact = neededSlots / slots;
       const band = Math.min(0.5, 0.1 * current);
       if (trusted && chain.value < current && chain.value === need && exact > current - 1 - band) {
-        chain.apply('deadband', Math.min(current, need + 1), `forecast needs ${fmt(exact)} workers: within ${fmt(band)} of ${current - 1}`);
+        chain.apply(
+          'deadband',
+          Math.min(current, need + 1),
+          `forecast needs ${fmt(exact)} workers: within ${fmt(band)} of ${current - 1}`,
+        );
       }
       applyBounds(chain, obs, limits);
 

@@ -47,8 +47,16 @@ export const TARGET_SPECS: readonly ParamSpec[] = registerSpecs([
   rateSpec('upWorkers', 4, 'workers', 'At most this many workers added per up period.'),
   periodSpec('upPeriodMs', 'Period of the scale-up limits; the larger of the two limits applies.'),
   rateSpec('downPercent', 100, '%', 'At most this share of the pool removed per down period.'),
-  rateSpec('downWorkers', 0, 'workers', 'At most this many removed per down period (0 = no such limit).'),
-  periodSpec('downPeriodMs', 'Period of the scale-down limits; the larger of the two limits applies.'),
+  rateSpec(
+    'downWorkers',
+    0,
+    'workers',
+    'At most this many removed per down period (0 = no such limit).',
+  ),
+  periodSpec(
+    'downPeriodMs',
+    'Period of the scale-down limits; the larger of the two limits applies.',
+  ),
 ]);
 
 function rateSpec(name: string, def: number, unit: string, doc: string): ParamSpec {
@@ -86,7 +94,10 @@ export function createTarget(given: PolicyParams): Policy<TargetState> {
     decide(obs, limits, state) {
       const rec = recommendTarget(knobs, obs, limits, state);
       const decision = finishDecision('target', obs, rec.raw, rec.chain, rec.why, rec.inputs);
-      return { decision, state: nextTargetState(knobs, rec.state, obs.now, decision.desired - decision.current) };
+      return {
+        decision,
+        state: nextTargetState(knobs, rec.state, obs.now, decision.desired - decision.current),
+      };
     },
   };
 }
@@ -145,13 +156,26 @@ export function recommendTarget(
 
   const chain = new ClampChain(raw);
   const longest = Math.max(k.downStabilizationMs, k.upStabilizationMs);
-  const recommendations = pushWindow(state.recommendations, { at: obs.now, value: raw }, longest, CAP);
+  const recommendations = pushWindow(
+    state.recommendations,
+    { at: obs.now, value: raw },
+    longest,
+    CAP,
+  );
   if (raw < current) {
     const highest = Math.min(current, maxSince(recommendations, obs.now - k.downStabilizationMs));
-    chain.apply('stabilization', highest, `highest recommendation of the last ${fmt(k.downStabilizationMs / 1000)} s`);
+    chain.apply(
+      'stabilization',
+      highest,
+      `highest recommendation of the last ${fmt(k.downStabilizationMs / 1000)} s`,
+    );
   } else if (raw > current && k.upStabilizationMs > 0) {
     const lowest = Math.max(current, minSince(recommendations, obs.now - k.upStabilizationMs));
-    chain.apply('stabilization', lowest, `lowest recommendation of the last ${fmt(k.upStabilizationMs / 1000)} s`);
+    chain.apply(
+      'stabilization',
+      lowest,
+      `lowest recommendation of the last ${fmt(k.upStabilizationMs / 1000)} s`,
+    );
   }
   applyRateLimits(chain, current, state.actions, obs.now, k);
   applyBounds(chain, obs, limits);
@@ -170,7 +194,12 @@ export function recommendTarget(
 }
 
 /** Records an action (a signed change in workers) for the rate limits. */
-export function nextTargetState(k: TargetKnobs, state: TargetState, now: number, change: number): TargetState {
+export function nextTargetState(
+  k: TargetKnobs,
+  state: TargetState,
+  now: number,
+  change: number,
+): TargetState {
   if (change === 0) return state;
   const period = Math.max(k.upPeriodMs, k.downPeriodMs);
   return { ...state, actions: pushWindow(state.actions, { at: now, value: change }, period, CAP) };
@@ -205,7 +234,11 @@ function applyRateLimits(
     const base = current - added;
     const limit = Math.max(Math.ceil(base * (1 + k.upPercent / 100)), base + k.upWorkers, 1);
     if (chain.value > limit) {
-      chain.apply('rate-up', Math.max(current, limit), `at most ${limit} within ${fmt(k.upPeriodMs / 1000)} s`);
+      chain.apply(
+        'rate-up',
+        Math.max(current, limit),
+        `at most ${limit} within ${fmt(k.upPeriodMs / 1000)} s`,
+      );
     }
   } else if (chain.value < current) {
     const removed = sum(within(actions, now, k.downPeriodMs), (v) => Math.max(0, -v));
@@ -214,7 +247,11 @@ function applyRateLimits(
     const byCount = k.downWorkers > 0 ? base - k.downWorkers : byPercent;
     const limit = Math.max(0, Math.min(byPercent, byCount));
     if (chain.value < limit) {
-      chain.apply('rate-down', Math.min(current, limit), `at least ${limit} within ${fmt(k.downPeriodMs / 1000)} s`);
+      chain.apply(
+        'rate-down',
+        Math.min(current, limit),
+        `at least ${limit} within ${fmt(k.downPeriodMs / 1000)} s`,
+      );
     }
   }
 }

@@ -75,7 +75,11 @@ export function createThreshold(given: PolicyParams): Policy<ThresholdState> {
       const sinceLast = state.lastActionAt === null ? Infinity : obs.now - state.lastActionAt;
       if (raw !== current && sinceLast < cooldownMs) {
         const left = Math.ceil((cooldownMs - sinceLast) / 1000);
-        chain.apply('cooldown', current, `last action ${fmt(sinceLast / 1000)} s ago, ${left} s left`);
+        chain.apply(
+          'cooldown',
+          current,
+          `last action ${fmt(sinceLast / 1000)} s ago, ${left} s left`,
+        );
       }
       applyBounds(chain, obs, limits);
 

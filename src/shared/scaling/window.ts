@@ -146,9 +146,13 @@ export function windowKnobs(policy: string, params: PolicyParams): WindowKnobs {
     scaleToZeroGraceMs: num(params, 'scaleToZeroGraceMs'),
   };
   if (k.panicWindowMs > k.stableWindowMs) {
-    throw new GantryError('invalid_input', `${policy}.panicWindowMs must not exceed stableWindowMs`, {
-      field: 'params.panicWindowMs',
-    });
+    throw new GantryError(
+      'invalid_input',
+      `${policy}.panicWindowMs must not exceed stableWindowMs`,
+      {
+        field: 'params.panicWindowMs',
+      },
+    );
   }
   return k;
 }
@@ -164,7 +168,12 @@ export function recommendWindow(
   const slots = Math.max(1, obs.slotsPerWorker);
   const perWorker = slots * k.targetUtilization;
   const concurrency = obs.inflight + obs.queued;
-  const samples = pushWindow(state.samples, { at: obs.now, value: concurrency }, k.stableWindowMs, CAP);
+  const samples = pushWindow(
+    state.samples,
+    { at: obs.now, value: concurrency },
+    k.stableWindowMs,
+    CAP,
+  );
   const stableAvg = mean(samples);
   const panicAvg = mean(within(samples, obs.now, k.panicWindowMs));
   const stableWant = Math.ceil(stableAvg / perWorker);
@@ -186,20 +195,30 @@ export function recommendWindow(
 
   // Rates are relative to the pool that exists, at least 1 so an empty pool can grow.
   const upLimit = Math.ceil(k.maxScaleUpRate * Math.max(1, current));
-  if (chain.value > upLimit) chain.apply('rate-up', upLimit, `at most ×${fmt(k.maxScaleUpRate)} per decision`);
+  if (chain.value > upLimit)
+    chain.apply('rate-up', upLimit, `at most ×${fmt(k.maxScaleUpRate)} per decision`);
   const downLimit = Math.floor(current / k.maxScaleDownRate);
-  if (chain.value < downLimit) chain.apply('rate-down', downLimit, `at most ÷${fmt(k.maxScaleDownRate)} per decision`);
+  if (chain.value < downLimit)
+    chain.apply('rate-down', downLimit, `at most ÷${fmt(k.maxScaleDownRate)} per decision`);
 
   let panicPeak = panicking ? Math.max(state.panicPeak, chain.value, current) : 0;
   if (panicking && chain.value < panicPeak) {
-    chain.apply('panic', panicPeak, `no scale-down while panicking (since ${fmt((obs.now - (panicSince ?? obs.now)) / 1000)} s)`);
+    chain.apply(
+      'panic',
+      panicPeak,
+      `no scale-down while panicking (since ${fmt((obs.now - (panicSince ?? obs.now)) / 1000)} s)`,
+    );
   }
   if (!panicking) panicPeak = 0;
 
   const lastNonZeroAt = stableWant > 0 || panicWant > 0 ? obs.now : state.lastNonZeroAt;
   const idleFor = lastNonZeroAt === null ? Infinity : obs.now - lastNonZeroAt;
   if (chain.value === 0 && current > 0 && idleFor < k.scaleToZeroGraceMs) {
-    chain.apply('grace', 1, `idle ${fmt(idleFor / 1000)} s of the ${fmt(k.scaleToZeroGraceMs / 1000)} s grace`);
+    chain.apply(
+      'grace',
+      1,
+      `idle ${fmt(idleFor / 1000)} s of the ${fmt(k.scaleToZeroGraceMs / 1000)} s grace`,
+    );
   }
   applyBounds(chain, obs, limits);
 

@@ -1,7 +1,10 @@
 import type { Decision, Limits, Observation, Policy } from '../../../src/shared/scaling';
 
 /** An observation at `now` (ms) with sensible defaults: 4 slots, nothing going on. */
-export function obs(now: number, fields: Partial<Observation> & { ready?: number; starting?: number } = {}): Observation {
+export function obs(
+  now: number,
+  fields: Partial<Observation> & { ready?: number; starting?: number } = {},
+): Observation {
   const { ready = 0, starting = 0, ...rest } = fields;
   return {
     now,
@@ -26,7 +29,13 @@ export const LIMITS: Limits = { minWorkers: 0, maxWorkers: 100 };
  */
 export function drive<S>(
   policy: Policy<S>,
-  steps: { now: number; queued?: number; inflight?: number; arrivals?: number; meanServiceMs?: number }[],
+  steps: {
+    now: number;
+    queued?: number;
+    inflight?: number;
+    arrivals?: number;
+    meanServiceMs?: number;
+  }[],
   start = 0,
   limits: Limits = LIMITS,
 ): Decision[] {
@@ -34,7 +43,11 @@ export function drive<S>(
   let workers = start;
   const out: Decision[] = [];
   for (const step of steps) {
-    const { decision, state: next } = policy.decide(obs(step.now, { ...step, ready: workers }), limits, state);
+    const { decision, state: next } = policy.decide(
+      obs(step.now, { ...step, ready: workers }),
+      limits,
+      state,
+    );
     state = next;
     workers = decision.desired;
     out.push(decision);

@@ -13,7 +13,11 @@ function run(
   let workers = 1;
   const decisions: Decision[] = [];
   for (const step of steps) {
-    const r = policy.decide(obs(step.now, { ...step, ready: workers, meanServiceMs, startLatencyMs: 5000 }), LIMITS, state);
+    const r = policy.decide(
+      obs(step.now, { ...step, ready: workers, meanServiceMs, startLatencyMs: 5000 }),
+      LIMITS,
+      state,
+    );
     state = r.state;
     workers = r.decision.desired;
     decisions.push(r.decision);
@@ -25,7 +29,11 @@ describe('predictive', () => {
   it('provisions for the forecast rate by Little’s law before the load is visible', () => {
     const policy = createPolicy({ name: 'predictive', params: { staffingBeta: 0, headroom: 0 } });
     // 9 tasks/s of 2 s tasks: 18 busy slots, 5 workers, although nothing is running yet.
-    const { decisions } = run(policy, seconds(600, () => ({ arrivals: 9 })), 2000);
+    const { decisions } = run(
+      policy,
+      seconds(600, () => ({ arrivals: 9 })),
+      2000,
+    );
     const last = decisions.at(-1);
     expect(last?.inputs.forecastRate).toBeCloseTo(9, 1);
     expect(last?.raw).toBe(5);
@@ -36,7 +44,11 @@ describe('predictive', () => {
 
   it('never goes below its reactive base', () => {
     const policy = createPolicy({ name: 'predictive', params: { waitObjectiveMs: 0 } });
-    const { decisions } = run(policy, seconds(5, () => ({ arrivals: 0, queued: 40, inflight: 8 })), 2000);
+    const { decisions } = run(
+      policy,
+      seconds(5, () => ({ arrivals: 0, queued: 40, inflight: 8 })),
+      2000,
+    );
     for (const d of decisions) {
       expect(d.desired).toBeGreaterThanOrEqual(d.inputs.reactiveDesired ?? 0);
       expect(d.desired).toBe(12);
@@ -63,13 +75,19 @@ describe('predictive', () => {
   it('does not read one arrival of a long task as a rate', () => {
     const policy = createPolicy({ name: 'predictive', params: {} });
     // One 90 s task every 3 minutes: never more than one worker.
-    const steps = seconds(900, (i) => ({ arrivals: i % 180 === 0 ? 1 : 0, inflight: i % 180 < 90 ? 1 : 0 }));
+    const steps = seconds(900, (i) => ({
+      arrivals: i % 180 === 0 ? 1 : 0,
+      inflight: i % 180 < 90 ? 1 : 0,
+    }));
     const { decisions } = run(policy, steps, 90_000);
     expect(Math.max(...decisions.map((d) => d.desired))).toBe(1);
   });
 
   it('measures its error and falls back to the reactive base when the forecast is poor', () => {
-    const policy = createPolicy({ name: 'predictive', params: { errorWindowMs: 10_000, maxError: 0.3, levelTauMs: 60_000 } });
+    const policy = createPolicy({
+      name: 'predictive',
+      params: { errorWindowMs: 10_000, maxError: 0.3, levelTauMs: 60_000 },
+    });
     // Alternating 60 s of 40/s and 60 s of nothing: a 60 s level always lags badly.
     const steps = seconds(900, (i) => ({ arrivals: Math.floor(i / 60) % 2 === 0 ? 40 : 0 }));
     const { decisions } = run(policy, steps, 1000);
@@ -80,7 +98,10 @@ describe('predictive', () => {
   });
 
   it('keeps plain, bounded JSON state that survives a restart', () => {
-    const policy = createPolicy({ name: 'predictive', params: { seasonMs: 600_000, seasonBuckets: 60 } });
+    const policy = createPolicy({
+      name: 'predictive',
+      params: { seasonMs: 600_000, seasonBuckets: 60 },
+    });
     const steps = seconds(3600, (i) => ({ arrivals: 5 + 5 * Math.sin((2 * Math.PI * i) / 600) }));
     const first = run(policy, steps.slice(0, 1800), 1000);
     const size = JSON.stringify(first.state).length;

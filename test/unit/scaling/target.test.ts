@@ -31,9 +31,15 @@ describe('target', () => {
 
   it('limits a sudden burst to max(100%, 4 workers) per 15 s period', () => {
     const policy = createPolicy({ name: 'target', params: {} });
-    const decisions = drive(policy, seconds(31, () => ({ queued: 400 })), 2);
+    const decisions = drive(
+      policy,
+      seconds(31, () => ({ queued: 400 })),
+      2,
+    );
     expect(decisions[0]?.desired).toBe(6);
-    expect(decisions[0]?.clamps).toEqual([expect.objectContaining({ name: 'rate-up', before: 100, after: 6 })]);
+    expect(decisions[0]?.clamps).toEqual([
+      expect.objectContaining({ name: 'rate-up', before: 100, after: 6 }),
+    ]);
     // Within the period nothing more; after it, the base doubles again.
     expect(decisions[14]?.desired).toBe(6);
     expect(decisions[15]?.desired).toBe(12);
@@ -41,7 +47,11 @@ describe('target', () => {
 
   it('follows a slow ramp step by step', () => {
     const policy = createPolicy({ name: 'target', params: {} });
-    const decisions = drive(policy, seconds(120, (i) => ({ inflight: Math.floor(i / 2) })), 1);
+    const decisions = drive(
+      policy,
+      seconds(120, (i) => ({ inflight: Math.floor(i / 2) })),
+      1,
+    );
     const last = decisions.at(-1);
     expect(last?.desired).toBeGreaterThanOrEqual(14);
     expect(last?.desired).toBeLessThanOrEqual(16);

@@ -17,7 +17,9 @@ describe('window', () => {
 
   it('does not scale down while panicking, and records the panic clamp', () => {
     const policy = createPolicy({ name: 'window', params: {} });
-    const steps = seconds(40, (i) => (i < 10 ? { inflight: 4 } : i < 16 ? { queued: 60, inflight: 4 } : { inflight: 1 }));
+    const steps = seconds(40, (i) =>
+      i < 10 ? { inflight: 4 } : i < 16 ? { queued: 60, inflight: 4 } : { inflight: 1 },
+    );
     const decisions = drive(policy, steps, 1);
     const peak = Math.max(...decisions.map((d) => d.desired));
     const after = decisions.slice(16);
@@ -26,7 +28,10 @@ describe('window', () => {
   });
 
   it('limits scale-down to halving per decision after the panic ends', () => {
-    const policy = createPolicy({ name: 'window', params: { stableWindowMs: 10_000, panicWindowMs: 2000, scaleToZeroGraceMs: 0 } });
+    const policy = createPolicy({
+      name: 'window',
+      params: { stableWindowMs: 10_000, panicWindowMs: 2000, scaleToZeroGraceMs: 0 },
+    });
     const steps = seconds(30, () => ({ inflight: 0 }));
     const decisions = drive(policy, steps, 16);
     expect(decisions[0]?.desired).toBe(8);
@@ -35,7 +40,10 @@ describe('window', () => {
   });
 
   it('keeps the last worker for the scale-to-zero grace period', () => {
-    const policy = createPolicy({ name: 'window', params: { stableWindowMs: 6000, scaleToZeroGraceMs: 20_000 } });
+    const policy = createPolicy({
+      name: 'window',
+      params: { stableWindowMs: 6000, scaleToZeroGraceMs: 20_000 },
+    });
     const steps = seconds(40, (i) => (i < 3 ? { inflight: 1 } : {}));
     const decisions = drive(policy, steps, 1);
     const zeroAt = decisions.find((d) => d.desired === 0)?.at ?? -1;
@@ -48,7 +56,11 @@ describe('window', () => {
     const policy = createPolicy({ name: 'window', params: {} });
     const decisions = drive(policy, [{ now: 0, queued: 1 }], 0);
     expect(decisions[0]?.desired).toBeGreaterThanOrEqual(1);
-    const flat = drive(policy, seconds(300, () => ({ inflight: 10 })), 4);
+    const flat = drive(
+      policy,
+      seconds(300, () => ({ inflight: 10 })),
+      4,
+    );
     expect(flat.filter((d) => d.action !== 'none').length).toBeLessThanOrEqual(1);
   });
 });

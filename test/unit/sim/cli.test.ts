@@ -30,11 +30,28 @@ async function gantry(args: string[]): Promise<{ stdout: string; stderr: string;
 describe('gantry sim', () => {
   it('replays a task-list trace end to end with --json and --svg', async () => {
     // Eight 3 s tasks in a burst, then two late ones: the trace's own run times are used.
-    const lines = ['arrival_s,duration_s', ...Array.from({ length: 8 }, (_, i) => `${i * 0.1},3`), '60,1', '61,1'];
+    const lines = [
+      'arrival_s,duration_s',
+      ...Array.from({ length: 8 }, (_, i) => `${i * 0.1},3`),
+      '60,1',
+      '61,1',
+    ];
     await writeFile(join(dir, 'tasks.csv'), `${lines.join('\n')}\n`);
     const { stdout, code } = await gantry([
-      'sim', '--trace', 'tasks.csv', '--policy', 'window', '--json', '--svg', 'chart.svg',
-      '--worker-concurrency', '2', '--start-latency', '2s', '--slo', '5s',
+      'sim',
+      '--trace',
+      'tasks.csv',
+      '--policy',
+      'window',
+      '--json',
+      '--svg',
+      'chart.svg',
+      '--worker-concurrency',
+      '2',
+      '--start-latency',
+      '2s',
+      '--slo',
+      '5s',
     ]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as SimRunOutput;
@@ -54,14 +71,30 @@ describe('gantry sim', () => {
   });
 
   it('prints a comparison table', async () => {
-    const { stdout, code } = await gantry(['sim', '--shape', 'spike', '--bins', '0:120', '--compare']);
+    const { stdout, code } = await gantry([
+      'sim',
+      '--shape',
+      'spike',
+      '--bins',
+      '0:120',
+      '--compare',
+    ]);
     expect(code).toBe(0);
-    for (const policy of ['threshold', 'target', 'window', 'predictive']) expect(stdout).toMatch(new RegExp(`^${policy} `, 'm'));
+    for (const policy of ['threshold', 'target', 'window', 'predictive'])
+      expect(stdout).toMatch(new RegExp(`^${policy} `, 'm'));
     expect(stdout).toContain('×oracle');
   });
 
   it('rejects a bad flag or knob with exit code 2 and names it', async () => {
-    const knob = await gantry(['sim', '--shape', 'step', '--policy', 'window', '--param', 'targetUtilization=3']);
+    const knob = await gantry([
+      'sim',
+      '--shape',
+      'step',
+      '--policy',
+      'window',
+      '--param',
+      'targetUtilization=3',
+    ]);
     expect(knob.code).toBe(2);
     expect(knob.stderr).toContain('targetUtilization');
     const bins = await gantry(['sim', '--shape', 'step', '--bins', 'x']);

@@ -3,11 +3,16 @@ import { mulberry32 } from '../../../src/shared/random';
 import { parseDurations } from '../../../src/main/sim/durations';
 import { buildShape, SHAPE_NAMES } from '../../../src/main/sim/shapes';
 
-const HEADER = 'hash_app,hash_function,count,avg_ms,min_ms,max_ms,p0_ms,p1_ms,p25_ms,p50_ms,p75_ms,p99_ms,p100_ms';
+const HEADER =
+  'hash_app,hash_function,count,avg_ms,min_ms,max_ms,p0_ms,p1_ms,p25_ms,p50_ms,p75_ms,p99_ms,p100_ms';
 
 describe('durations model', () => {
   it('picks functions by invocation count and run times from their percentile curve', () => {
-    const csv = [HEADER, 'a,f,300,100,100,100,100,100,100,100,100,100,100', 'b,g,100,0,0,0,1000,1000,1000,2000,3000,3000,3000'].join('\n');
+    const csv = [
+      HEADER,
+      'a,f,300,100,100,100,100,100,100,100,100,100,100',
+      'b,g,100,0,0,0,1000,1000,1000,2000,3000,3000,3000',
+    ].join('\n');
     const draw = parseDurations(csv);
     const rng = mulberry32(5);
     const values = Array.from({ length: 4000 }, () => draw(rng));
@@ -24,7 +29,9 @@ describe('durations model', () => {
   });
 
   it('names the file and line of a bad row, and a missing column', () => {
-    expect(() => parseDurations(`${HEADER}\na,f,x,1,1,1,1,1,1,1,1,1,1`, 'd.csv')).toThrow('d.csv:2');
+    expect(() => parseDurations(`${HEADER}\na,f,x,1,1,1,1,1,1,1,1,1,1`, 'd.csv')).toThrow(
+      'd.csv:2',
+    );
     expect(() => parseDurations('count,p50_ms\n1,1', 'd.csv')).toThrow('p0_ms');
   });
 });

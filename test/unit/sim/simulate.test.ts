@@ -42,7 +42,10 @@ describe('simulator', () => {
   });
 
   it('starts a worker from zero for the first task and charges it from the start request', () => {
-    const r = simulate(workload([[500, 3000]], 20_000), { ...CONFIG, params: { cooldownMs: 10_000 } });
+    const r = simulate(workload([[500, 3000]], 20_000), {
+      ...CONFIG,
+      params: { cooldownMs: 10_000 },
+    });
     const f = r.figures;
     // Seen at the 1 s tick, ready at 6 s: a 5.5 s wait, then 3 s of work.
     expect(f.waitMaxMs).toBe(5500);
@@ -56,16 +59,44 @@ describe('simulator', () => {
 
   it('computes the oracle exactly: zero wait, one start latency ahead, gaps bridged when cheaper', () => {
     // One slot. Needs [0, 10] and [12, 22]: start 5 + 10 + bridge 2 + 10 = 27 s.
-    expect(simulate(workload([[0, 10_000], [12_000, 10_000]]), CONFIG).figures.oracleWorkerSeconds).toBe(27);
+    expect(
+      simulate(
+        workload([
+          [0, 10_000],
+          [12_000, 10_000],
+        ]),
+        CONFIG,
+      ).figures.oracleWorkerSeconds,
+    ).toBe(27);
     // A 20 s gap is dearer than a restart: 5 + 10 + 5 + 10 = 30 s.
-    expect(simulate(workload([[0, 10_000], [30_000, 10_000]]), CONFIG).figures.oracleWorkerSeconds).toBe(30);
+    expect(
+      simulate(
+        workload([
+          [0, 10_000],
+          [30_000, 10_000],
+        ]),
+        CONFIG,
+      ).figures.oracleWorkerSeconds,
+    ).toBe(30);
     // Two overlapping tasks on one slot each need two workers for the overlap.
-    const overlap = simulate(workload([[0, 10_000], [5000, 10_000]]), CONFIG).figures.oracleWorkerSeconds;
+    const overlap = simulate(
+      workload([
+        [0, 10_000],
+        [5000, 10_000],
+      ]),
+      CONFIG,
+    ).figures.oracleWorkerSeconds;
     expect(overlap).toBe(5 + 15 + 5 + 5);
   });
 
   it('costs the oracle no more than any policy that never lets a task wait', async () => {
-    const zeroWait = { ...CONFIG, policy: 'target' as const, params: { targetPerWorker: 1 }, minWorkers: 3, slotsPerWorker: 4 };
+    const zeroWait = {
+      ...CONFIG,
+      policy: 'target' as const,
+      params: { targetPerWorker: 1 },
+      minWorkers: 3,
+      slotsPerWorker: 4,
+    };
     for (const shape of ['step', 'flash-crowd', 'ramp'] as const) {
       const { results } = await run({ shape, compare: true, seed: 3 });
       for (const r of results) {
@@ -78,7 +109,10 @@ describe('simulator', () => {
       }
     }
     // A pool that is always big enough never queues, and costs at least the oracle.
-    const steady = workload(Array.from({ length: 200 }, (_, i) => [i * 500, 1500] as [number, number]), 100_000);
+    const steady = workload(
+      Array.from({ length: 200 }, (_, i) => [i * 500, 1500] as [number, number]),
+      100_000,
+    );
     const r = simulate(steady, zeroWait);
     expect(r.figures.waitMaxMs).toBe(0);
     expect(r.figures.oracleWorkerSeconds).toBeLessThanOrEqual(r.figures.workerSeconds);
@@ -93,11 +127,15 @@ describe('simulator', () => {
   });
 
   it('names the field of a bad request', async () => {
-    await expect(run({ shape: 'step', policy: 'threshold', params: { upStep: 0 } })).rejects.toMatchObject({
+    await expect(
+      run({ shape: 'step', policy: 'threshold', params: { upStep: 0 } }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       extra: { field: 'params.upStep' },
     });
-    await expect(run({ trace: '/nonexistent/trace.csv' })).rejects.toMatchObject({ extra: { field: 'trace' } });
+    await expect(run({ trace: '/nonexistent/trace.csv' })).rejects.toMatchObject({
+      extra: { field: 'trace' },
+    });
     expect(SimRunInputSchema.safeParse({ startLatency: '9s..2s' }).success).toBe(false);
   });
 });

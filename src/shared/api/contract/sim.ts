@@ -34,7 +34,10 @@ const latency = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const minMs = parseDurationMs(lo ?? '');
   const maxMs = parseDurationMs(hi ?? '');
   if (minMs === null || maxMs === null || minMs > maxMs) {
-    ctx.addIssue({ code: 'custom', message: `not a start latency: ${String(v)} (try 5s or 2s..8s)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a start latency: ${String(v)} (try 5s or 2s..8s)`,
+    });
     return z.NEVER;
   }
   return { minMs, maxMs };
@@ -82,7 +85,10 @@ export const SimRunInputSchema = z
     message: 'minWorkers is above maxWorkers',
     path: ['minWorkers'],
   })
-  .refine((v) => v.reconcileMs >= 100, { message: 'reconcileMs must be at least 100 ms', path: ['reconcileMs'] });
+  .refine((v) => v.reconcileMs >= 100, {
+    message: 'reconcileMs must be at least 100 ms',
+    path: ['reconcileMs'],
+  });
 
 export type SimRunInput = z.input<typeof SimRunInputSchema>;
 export type SimRunRequest = z.output<typeof SimRunInputSchema>;
