@@ -37,9 +37,24 @@ Every setting is also a flag (kebab-case, e.g. --docker-memory 1gb, --no-docker-
 and an environment variable GANTRY_<NAME> (GANTRY_MIN_WORKERS=2). Flags win over the
 environment, which wins over the settings file.
 
-Settings: ${SETTING_KEYS.map((key) => `--${key.flag}`).join(' ')}`;
+All settings:
+${wrap(SETTING_KEYS.map((key) => `--${key.flag}`), 96, '  ')}`;
 
-/** The address line of a server that is up. */
+function wrap(words: string[], width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    if (line.length + word.length + 1 > width && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${word} `;
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
+
+/** What a started server prints: where everything is. */
 interface Addresses {
   url: string;
   dashboard: string | null;
