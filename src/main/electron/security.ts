@@ -93,7 +93,7 @@ function hardenContents(
 
 /**
  * Session-wide rules: every permission request and check is denied (the dashboard needs
- * none), and HTTP responses (the dev server) carry the CSP as a header. The built renderer
+ * none), and our HTTP responses (the dev server) carry the CSP as a header. The built renderer
  * loads over `file://`, where headers do not apply; its `<meta>` policy covers it.
  */
 export function secureSession(session: Session, location: RendererLocation, logger: Logger): void {
@@ -104,6 +104,11 @@ export function secureSession(session: Session, location: RendererLocation, logg
   session.setPermissionCheckHandler(() => false);
   const policy = contentSecurityPolicy({ dev: location.dev });
   session.webRequest.onHeadersReceived((details, callback) => {
+    // Our pages only: other responses (developer tools, say) keep their own headers.
+    if (!isAppUrl(location, details.url)) {
+      callback({});
+      return;
+    }
     const headers = { ...details.responseHeaders, 'Content-Security-Policy': [policy] };
     callback({ responseHeaders: headers });
   });
