@@ -147,6 +147,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
   const disposeTraffic = runner.onChange(() => publisher.markDirty());
   const publisher = new SnapshotPublisher({
     now,
+    onListenerError: (error) => log.error('snapshot listener failed', { error }),
     build: (at) =>
       buildSnapshotBody({
         at,
@@ -260,6 +261,8 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
 
     pull: {
       async dequeue(leaseMs) {
+        // A paused queue hands out nothing, to pulling workers as to pushed ones.
+        if (dispatcher.isPaused) return undefined;
         const leased = await store.lease(undefined, leaseMs ?? settings.taskTimeout, now());
         if (leased) outcomes.started(leased.task);
         return leased;

@@ -50,7 +50,10 @@ export class EventLog {
   /** Keeps the event and queues its line for the file. */
   append(event: GantryEvent): void {
     this.ring.push(event);
-    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+    // Trimmed in chunks of a tenth, so a full ring costs no copy per event.
+    if (this.ring.length > this.capacity * 1.1) {
+      this.ring.splice(0, this.ring.length - this.capacity);
+    }
     const line = `${JSON.stringify(event)}\n`;
     this.buffer.push(line);
     this.bufferedBytes += line.length;
@@ -63,7 +66,8 @@ export class EventLog {
    * newest `limit` are answered (the timeline wants the recent end).
    */
   list(query: EventQuery): GantryEvent[] {
-    const matches = this.ring.filter((event) => matchesQuery(event, query));
+    const kept = this.ring.length > this.capacity ? this.ring.slice(-this.capacity) : this.ring;
+    const matches = kept.filter((event) => matchesQuery(event, query));
     return matches.length > query.limit ? matches.slice(matches.length - query.limit) : matches;
   }
 

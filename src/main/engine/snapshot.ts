@@ -8,6 +8,8 @@ export interface SnapshotPublisherOptions {
   now: () => number;
   /** At most one push per interval (250 ms: four a second). */
   intervalMs?: number;
+  /** A subscriber threw; the others still get the snapshot. */
+  onListenerError?: (error: unknown) => void;
 }
 
 /**
@@ -65,7 +67,13 @@ export class SnapshotPublisher {
     this.lastPushAt = now;
     this.seq += 1;
     const snapshot: Snapshot = { seq: this.seq, ts: now, ...body };
-    for (const listener of this.listeners) listener(snapshot);
+    for (const listener of this.listeners) {
+      try {
+        listener(snapshot);
+      } catch (error) {
+        this.options.onListenerError?.(error);
+      }
+    }
     this.markDirty();
   }
 }

@@ -156,8 +156,12 @@ describe('engine handlers', () => {
   it('pull mode: dequeue, complete with the lease, a stale lease is a conflict', async () => {
     h = await startHarness(undefined, { minWorkers: 0 });
     const { engine } = h;
-    await engine.handlers['queue.pause'](undefined);
+    // No pushed workers: the autoscaler holds the pool at zero.
+    await engine.handlers['autoscaler.scale']({ workers: 0 });
     const { ids } = await engine.handlers['queue.enqueue']([{ payload: 'pull me' }]);
+    await engine.handlers['queue.pause'](undefined);
+    expect(await engine.pull.dequeue(10_000)).toBeUndefined();
+    await engine.handlers['queue.resume'](undefined);
     const leased = await engine.pull.dequeue(10_000);
     expect(leased?.task.id).toBe(ids[0]);
     const done = await engine.pull.complete(ids[0] ?? '', leased?.lease ?? '', { fine: true });

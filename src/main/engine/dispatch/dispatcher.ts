@@ -198,6 +198,7 @@ export class Dispatcher {
   }
 
   private armDueTimer(now: number): void {
+    if (this.stopping) return;
     const nextDue = this.options.store.nextDueAt();
     if (nextDue === undefined || nextDue <= now || nextDue >= this.dueAt) return;
     if (this.dueTimer) clearTimeout(this.dueTimer);
