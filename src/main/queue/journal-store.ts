@@ -1,4 +1,4 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../../shared/api/errors';
 import { type Logger, silentLogger } from '../log/logger';
@@ -113,14 +113,15 @@ export class JournalStore extends RecordStore {
   }
 
   private async recoverAndOpen(log: Logger): Promise<void> {
-    const { report, seq } = await recover(this.dir, this.table, { repair: this.o.repair ?? false });
-    const file = join(this.dir, segmentName(seq));
-    const fh = await open(file, 'a');
+    const repair = this.o.repair ?? false;
+    const { report, seq, size } = await recover(this.dir, this.table, { repair });
+    const fh = await open(join(this.dir, segmentName(seq)), 'r+');
     this.writer = new JournalWriter({
       dir: this.dir,
       seq,
       fh,
-      size: (await stat(file)).size,
+      size,
+      allocated: (await fh.stat()).size,
       durability: this.o.durability,
       compactBytes: this.o.compactBytes ?? DEFAULT_COMPACT_BYTES,
       relaxedSyncMs: this.o.relaxedSyncMs ?? 1000,

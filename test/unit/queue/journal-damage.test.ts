@@ -1,5 +1,10 @@
 import {
   appendFileSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  writeSync,
   existsSync,
   readFileSync,
   renameSync,
@@ -103,6 +108,39 @@ describe('JournalStore damage handling', () => {
     expect(ids.slice(0, 2).every((id) => store.get(id))).toBe(true);
     await store.close();
     expect((await openStore(data)).recovery.repaired).toBeUndefined();
+  });
+
+  it('zeros preallocated after the records end it cleanly; a torn write there is cut', async () => {
+    const data = dir();
+    const store = await openStore(data);
+    for (let i = 0; i < 5; i++) await enqueueOne(store, { payload: i });
+    // Crash images: the files as they are while the store is still open.
+    const image = (): string => {
+      const copy = dir();
+      mkdirSync(join(copy, 'queue'));
+      copyFileSync(segmentPath(data), segmentPath(copy));
+      return copy;
+    };
+    const clean = image();
+    const torn = image();
+    expect(frameOffsets(segmentPath(data))).toHaveLength(5);
+    expect(statSync(segmentPath(data)).size).toBeGreaterThan(1024 * 1024);
+
+    const reopened = await openStore(clean);
+    expect(reopened.recovery).toMatchObject({ tornBytes: 0, records: 5 });
+    expect(reopened.counts().queued).toBe(5);
+
+    const offsets = frameOffsets(segmentPath(data));
+    const last = offsets[offsets.length - 1] as number;
+    const logicalEnd = last + 8 + readFileSync(segmentPath(data)).readUInt32LE(last);
+    const partial = Buffer.from([90, 0, 0, 0, 9, 9, 9, 9, 123, 34, 116]);
+    const fd = openSync(segmentPath(torn), 'r+');
+    writeSync(fd, partial, 0, partial.length, logicalEnd);
+    closeSync(fd);
+    const repairedTail = await openStore(torn);
+    expect(repairedTail.recovery.tornBytes).toBe(partial.length);
+    expect(readFileSync(repairedTail.recovery.damagedFile ?? '')).toEqual(partial);
+    expect(repairedTail.counts().queued).toBe(5);
   });
 
   it('an empty last segment (a rotation stopped before its first byte) is not damage', async () => {

@@ -23,6 +23,8 @@ export function encodeFrame(payload: string): Buffer {
 export interface Damage {
   /** Byte offset of the first frame that does not check out. */
   offset: number;
+  /** End of the damaged bytes: the last non-zero byte + 1 (preallocated zeros follow). */
+  dataEnd: number;
   /** Offset of a valid frame found after the damage, if any (then it is not a torn tail). */
   validAfter?: number;
 }
@@ -30,33 +32,48 @@ export interface Damage {
 export interface ScanResult {
   /** Payloads of the valid frames, in order, with their offsets. */
   frames: Array<{ offset: number; payload: string }>;
-  /** Bytes up to the end of the last valid frame. */
+  /** Bytes up to the end of the last valid frame: where appending continues. */
   end: number;
   damage?: Damage;
+  /** Every byte is zero (or there are none): a file created but never written. */
+  blank?: boolean;
 }
 
-/** Reads the frames of a file's bytes after its magic. */
+/**
+ * Reads the frames of a file's bytes after its magic. Zeros after the last frame are space
+ * the writer preallocated, not damage.
+ */
 export function scanFrames(bytes: Buffer, magic: Buffer): ScanResult {
+  if (isZero(bytes, 0)) return { frames: [], end: 0, blank: true };
   if (bytes.length < magic.length || !bytes.subarray(0, magic.length).equals(magic)) {
-    const damage: Damage = { offset: 0 };
-    const later = findValidFrame(bytes, 1);
-    if (later !== undefined) damage.validAfter = later;
-    return { frames: [], end: 0, damage };
+    return { frames: [], end: 0, damage: damageAt(bytes, 0) };
   }
   const frames: ScanResult['frames'] = [];
   let pos = magic.length;
   while (pos < bytes.length) {
     const payloadEnd = frameEnd(bytes, pos);
     if (payloadEnd === undefined) {
-      const damage: Damage = { offset: pos };
-      const later = findValidFrame(bytes, pos + 1);
-      if (later !== undefined) damage.validAfter = later;
-      return { frames, end: pos, damage };
+      if (isZero(bytes, pos)) break;
+      return { frames, end: pos, damage: damageAt(bytes, pos) };
     }
     frames.push({ offset: pos, payload: bytes.toString('utf8', pos + HEADER_BYTES, payloadEnd) });
     pos = payloadEnd;
   }
   return { frames, end: pos };
+}
+
+function damageAt(bytes: Buffer, offset: number): Damage {
+  let dataEnd = bytes.length;
+  while (dataEnd > offset && bytes[dataEnd - 1] === 0) dataEnd--;
+  const damage: Damage = { offset, dataEnd };
+  const later = findValidFrame(bytes, offset + 1);
+  if (later !== undefined) damage.validAfter = later;
+  return damage;
+}
+
+function isZero(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /** The end of the frame at `pos` when its header and CRC check out. */

@@ -1,10 +1,10 @@
-import { mkdir, open, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { QueueRecord } from '../records';
 import type { TaskTable } from '../task-table';
 import { JournalCorruptError } from './errors';
 import { damagedName, listDir, segmentName, setAside, snapshotName, syncDir } from './files';
-import { SEGMENT_MAGIC, scanFrames } from './frames';
+import { type ScanResult, SEGMENT_MAGIC, scanFrames } from './frames';
 import { loadSnapshot } from './snapshot';
 
 /** What opening the journal found; the engine logs it (at warn when anything was cut). */
@@ -29,10 +29,11 @@ export interface RecoveryOptions {
   repair: boolean;
 }
 
-/** Where appending continues after recovery. */
+/** Where appending continues after recovery: segment `seq` at byte `size`. */
 export interface Recovered {
   report: RecoveryReport;
   seq: number;
+  size: number;
 }
 
 /** Rebuilds the table from the newest snapshot and the segments after it. */
@@ -73,55 +74,60 @@ export async function recover(
   if (segments.length === 0) {
     await startSegment(join(dir, segmentName(first)));
     await syncDir(dir);
-    return { report, seq: first };
+    return { report, seq: first, size: SEGMENT_MAGIC.length };
   }
 
   for (let i = 0; i < segments.length; i++) {
-    const file = join(dir, segmentName(segments[i] as number));
+    const seq = segments[i] as number;
+    const file = join(dir, segmentName(seq));
     const last = i === segments.length - 1;
-    if (last && (await stat(file)).size === 0) {
-      // Created by a rotation that stopped before its first byte: nothing was ever in it.
-      await startSegment(file);
-      report.segments++;
-      break;
-    }
-    const cut = await replaySegment(file, table, report);
+    const scan = await replaySegment(file, table, report);
     report.segments++;
-    if (cut === undefined) continue;
-    const torn = last && cut.validAfter === undefined;
+    if (scan.blank && last) {
+      // Created by a rotation that stopped before its magic was written: nothing was in it.
+      await startSegment(file);
+      return { report, seq, size: SEGMENT_MAGIC.length };
+    }
+    const damage = scan.blank ? { offset: 0, dataEnd: scan.bytes.length } : scan.damage;
+    if (!damage) {
+      if (last) return { report, seq, size: scan.end };
+      continue;
+    }
+    const torn = last && damage.validAfter === undefined;
     if (!torn && !o.repair) {
       const why =
-        cut.validAfter !== undefined
-          ? `a record fails its checksum and valid records follow at byte ${cut.validAfter}`
+        damage.validAfter !== undefined
+          ? `a record fails its checksum and valid records follow at byte ${damage.validAfter}`
           : 'a record fails its checksum and later segments follow';
-      throw new JournalCorruptError(file, cut.offset, why, true);
+      throw new JournalCorruptError(file, damage.offset, why, true);
     }
-    report.damagedFile = await cutAt(file, cut.offset, cut.bytes);
+    report.damagedFile = await cutAt(file, damage.offset, scan.bytes.subarray(0, damage.dataEnd));
+    const size = Math.max(damage.offset, SEGMENT_MAGIC.length);
     if (torn) {
-      report.tornBytes = cut.bytes.length - cut.offset;
-      return { report, seq: segments[i] as number };
+      report.tornBytes = damage.dataEnd - damage.offset;
+      return { report, seq, size };
     }
     const later = segments.slice(i + 1).map((s) => join(dir, segmentName(s)));
     const setAsideFiles = [report.damagedFile];
     for (const f of later) setAsideFiles.push(await setAside(f));
     report.repaired = {
       file,
-      offset: cut.offset,
-      droppedBytes: cut.bytes.length - cut.offset,
+      offset: damage.offset,
+      droppedBytes: damage.dataEnd - damage.offset,
       setAside: setAsideFiles,
     };
     await syncDir(dir);
-    return { report, seq: segments[i] as number };
+    return { report, seq, size };
   }
-  return { report, seq: segments.at(-1) as number };
+  throw new Error('unreachable: the last segment returns');
 }
 
-/** Replays one segment; answers where it stops being readable, if it does. */
+/** Replays one segment; answers how it ends (cleanly, blank, or damaged). */
 async function replaySegment(
   file: string,
   table: TaskTable,
   report: RecoveryReport,
-): Promise<{ offset: number; validAfter?: number; bytes: Buffer } | undefined> {
+): Promise<ScanResult & { bytes: Buffer }> {
   const bytes = await readFile(file);
   const scan = scanFrames(bytes, SEGMENT_MAGIC);
   for (const frame of scan.frames) {
@@ -137,8 +143,7 @@ async function replaySegment(
       report.records++;
     }
   }
-  if (!scan.damage) return undefined;
-  return { offset: scan.damage.offset, validAfter: scan.damage.validAfter, bytes };
+  return { ...scan, bytes };
 }
 
 /** Saves `bytes[offset..]` beside the file and truncates the file there. */

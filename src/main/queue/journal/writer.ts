@@ -33,10 +33,12 @@ export interface JournalStats {
 
 export interface WriterOptions {
   dir: string;
-  /** The segment to append to, already open for appending, and its size. */
+  /** The segment to append to, open for reading and writing; where its records end. */
   seq: number;
   fh: FileHandle;
   size: number;
+  /** The segment file's length (zeros past `size` are preallocated space). */
+  allocated: number;
   durability: Durability;
   /** Compaction starts once the segment passes this size and twice the last snapshot's. */
   compactBytes: number;
@@ -46,6 +48,11 @@ export interface WriterOptions {
   onCompactionStep?: (step: CompactionStep) => void;
   log: Logger;
 }
+
+/** Preallocation: 4 MiB at a time, renewed when less than 64 KiB is left. */
+const ZEROS = Buffer.alloc(1024 * 1024);
+const PREALLOCATE_CHUNKS = 4;
+const PREALLOCATE_MIN = 64 * 1024;
 
 class Batch {
   readonly parts: string[] = [];
@@ -83,12 +90,14 @@ export class JournalWriter {
   private seq: number;
   private fh: FileHandle;
   private size: number;
+  private allocated: number;
   private readonly counters = { records: 0, batches: 0, syncs: 0, bytes: 0, compactions: 0 };
 
   constructor(private readonly o: WriterOptions) {
     this.seq = o.seq;
     this.fh = o.fh;
     this.size = o.size;
+    this.allocated = o.allocated;
   }
 
   stats(): JournalStats {
@@ -125,7 +134,11 @@ export class JournalWriter {
     this.closed = true;
     clearTimeout(this.syncTimer);
     await this.compaction;
-    if (!this.failure) await this.fh.datasync();
+    if (!this.failure) {
+      // Drop the preallocated zeros so the file ends with its last record.
+      await this.fh.truncate(this.size);
+      await this.fh.datasync();
+    }
     await this.fh.close();
   }
 
@@ -162,7 +175,8 @@ export class JournalWriter {
     this.compactWanted = false;
     const snapshot = rotate ? this.o.snapshot() : undefined;
     if (frame) {
-      await writeAll(this.fh, frame);
+      await this.reserve(frameBytes);
+      await writeAll(this.fh, frame, this.size);
       this.size += frameBytes;
       this.counters.batches++;
       this.counters.bytes += frameBytes;
@@ -195,6 +209,19 @@ export class JournalWriter {
     return size >= this.o.compactBytes && size >= 2 * this.lastSnapshotBytes;
   }
 
+  /**
+   * Keeps zeros written ahead of the end of the records. Overwriting allocated blocks lets
+   * fdatasync skip the file-size update an append needs, which halves its cost on ext4.
+   */
+  private async reserve(bytes: number): Promise<void> {
+    while (this.size + bytes > this.allocated - PREALLOCATE_MIN) {
+      for (let i = 0; i < PREALLOCATE_CHUNKS; i++) {
+        await writeAll(this.fh, ZEROS, this.allocated);
+        this.allocated += ZEROS.length;
+      }
+    }
+  }
+
   private async sync(): Promise<void> {
     await this.fh.datasync();
     this.counters.syncs++;
@@ -204,14 +231,16 @@ export class JournalWriter {
   /** Starts the next segment, then writes the snapshot and drops old files in the background. */
   private async rotate(snapshot: SnapshotEntry[]): Promise<void> {
     const next = this.seq + 1;
-    const fh = await open(join(this.o.dir, segmentName(next)), 'a');
-    await writeAll(fh, SEGMENT_MAGIC);
-    await fh.datasync();
-    await syncDir(this.o.dir);
+    const fh = await open(join(this.o.dir, segmentName(next)), 'w+');
+    await writeAll(fh, SEGMENT_MAGIC, 0);
     await this.fh.close();
     this.fh = fh;
     this.seq = next;
     this.size = SEGMENT_MAGIC.length;
+    this.allocated = SEGMENT_MAGIC.length;
+    await this.reserve(0);
+    await fh.datasync();
+    await syncDir(this.o.dir);
     this.step('rotated');
     this.compaction = this.finishCompaction(next, snapshot).finally(() => {
       this.compaction = undefined;
@@ -259,10 +288,10 @@ export class JournalWriter {
   }
 }
 
-async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+async function writeAll(fh: FileHandle, buf: Buffer, position: number): Promise<void> {
   let done = 0;
   while (done < buf.length) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done);
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
     done += bytesWritten;
   }
 }
