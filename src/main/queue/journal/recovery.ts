@@ -135,7 +135,9 @@ async function replaySegment(
       try {
         table.apply(JSON.parse(line) as QueueRecord);
       } catch (err) {
-        // A checksummed record that does not replay is a defect, not disk damage: no repair.
+        // A checksummed record that does not replay is a defect, not disk damage.
+        // TODO: let repair cut here too; it needs a second replay from scratch, because the
+        // table already holds this frame's earlier records.
         const message = err instanceof Error ? err.message : String(err);
         const why = `its records do not replay (${message})`;
         throw new JournalCorruptError(file, frame.offset, why, false);
