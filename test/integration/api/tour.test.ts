@@ -64,7 +64,13 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
   });
 
   it('serves pull mode: dequeue, complete, a stale lease 409, fail, 204 when empty', async () => {
-    await api.call('POST', '/api/queue.pause');
+    // Pull clients and pushed workers share the queue: with no worker left, every task
+    // waits for a pull client.
+    await api.call('POST', '/api/autoscaler.scale', { workers: 0 });
+    await eventually(async () => {
+      const list = (await api.call('POST', '/api/workers.list')).json as { value: Array<{ state: string }> };
+      return list.value.every((worker) => worker.state === 'stopped' || worker.state === 'failed');
+    }, 30_000, 'the pool to empty');
     try {
       const submitted = await api.call('POST', '/enqueue-task', [{ payload: 'pull-1' }, { payload: 'pull-2', maxAttempts: 1 }]);
       const [first, second] = (submitted.json as { ids: string[] }).ids;
@@ -92,7 +98,7 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
       expect(failed.json).toMatchObject({ state: 'dead' });
       expect(empty.status).toBe(204);
     } finally {
-      await api.call('POST', '/api/queue.resume');
+      await api.call('POST', '/api/autoscaler.resume');
     }
   });
 

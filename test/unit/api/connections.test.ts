@@ -50,6 +50,8 @@ describe('connections', () => {
     const pending = server.request('POST', '/dispatch-task', { body: { payload: 1 } });
     await waitFor(() => server.engine.tasks.has('t1'));
 
+    // Real time must pass here: the timeout sweep (every second) has to run at least once
+    // while the answer is pending, with the request timeout (300 ms) long expired.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     server.engine.finish('t1', { state: 'succeeded', result: 'late' });
 
