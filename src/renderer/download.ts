@@ -2,7 +2,12 @@
  * Saves text as a file in a browser: a Blob behind a temporary object URL, clicked through
  * a detached anchor with `download` (no navigation, nothing sent anywhere).
  */
-export function downloadText(doc: Document, filename: string, contentType: string, text: string): void {
+export function downloadText(
+  doc: Document,
+  filename: string,
+  contentType: string,
+  text: string,
+): void {
   const url = URL.createObjectURL(new Blob([text], { type: contentType }));
   const anchor = doc.createElement('a');
   anchor.href = url;

@@ -13,7 +13,11 @@ test('the event log exports JSON Lines and CSV files', async ({ app, page }, tes
   const events = lines.map((line) => JSON.parse(line) as { seq: number; ts: number; type: string });
   expect(events.length).toBeGreaterThan(0);
   for (const event of events) {
-    expect(event).toMatchObject({ seq: expect.any(Number), ts: expect.any(Number), type: expect.any(String) });
+    expect(event).toMatchObject({
+      seq: expect.any(Number),
+      ts: expect.any(Number),
+      type: expect.any(String),
+    });
   }
   expect(jsonl.name).toMatch(/\.jsonl$/);
 
@@ -29,7 +33,10 @@ test('the event log exports JSON Lines and CSV files', async ({ app, page }, tes
 
 async function exportAs(page: import('@playwright/test').Page, format: 'jsonl' | 'csv') {
   await page.getByLabel('Format').selectOption(format);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export').click(),
+  ]);
   const path = await download.path();
   return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
 }
@@ -38,7 +45,9 @@ test('filters narrow the log by type and text', async ({ app, page }) => {
   await app.view('events');
   await page.getByRole('checkbox', { name: 'scaling' }).check();
   await expect(page.getByTestId('event-row').first()).toBeVisible();
-  for (const type of await page.getByTestId('event-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')))) {
+  for (const type of await page
+    .getByTestId('event-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')))) {
     expect(type).toBe('scaling');
   }
   await page.locator('body').press('/');

@@ -2,7 +2,13 @@ import { expect, requireChromium, test } from './support/fixtures';
 
 requireChromium();
 
-test('a burst from the traffic panel grows the grid, moves the gauge and marks the timeline', async ({ app, grid, gauge, timeline, traffic }) => {
+test('a burst from the traffic panel grows the grid, moves the gauge and marks the timeline', async ({
+  app,
+  grid,
+  gauge,
+  timeline,
+  traffic,
+}) => {
   await expect(grid.liveCards).toHaveCount(1);
   await expect.poll(() => timeline.points()).toBeGreaterThan(0);
   const pointsBefore = await timeline.points();
@@ -27,13 +33,20 @@ test('a burst from the traffic panel grows the grid, moves the gauge and marks t
   await expect(timeline.detail).toContainText(/queued=\d+/);
 });
 
-test('the autoscaler pauses from the keyboard and a manual scale is applied', async ({ app, grid, page }) => {
+test('the autoscaler pauses from the keyboard and a manual scale is applied', async ({
+  app,
+  grid,
+  page,
+}) => {
   await app.view('autoscaler');
   await page.locator('body').press('p');
   await expect(page.getByTestId('autoscaler-state')).toContainText('paused');
 
   await page.getByRole('form', { name: 'Manual scale' }).getByLabel('Workers').fill('3');
-  await page.getByRole('form', { name: 'Manual scale' }).getByRole('button', { name: 'Set' }).click();
+  await page
+    .getByRole('form', { name: 'Manual scale' })
+    .getByRole('button', { name: 'Set' })
+    .click();
   await app.expectToast('Scaling to 3');
 
   await app.view('overview');

@@ -12,7 +12,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'docs', 'screenshot.png');
 
 /** Polls `check` every 250 ms until it holds, or fails after `timeoutMs`. */
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+async function until(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -24,7 +28,10 @@ await buildIfStale('renderer');
 const host = await startHost({ flags: ['--max-workers', '8', '--cooldown', '2s'] });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1080 }, colorScheme: 'dark' });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1080 },
+    colorScheme: 'dark',
+  });
   await page.goto(host.dashboard);
   await page.locator('.app[data-ready="true"]').waitFor();
   await page.getByTestId('timeline').getByRole('radio', { name: '1 min' }).click();
@@ -39,7 +46,9 @@ try {
     durationS: 45,
     workMs: 1500,
   });
-  const live = page.locator('[data-testid="worker-card"]:is([data-state="ready"], [data-state="starting"])');
+  const live = page.locator(
+    '[data-testid="worker-card"]:is([data-state="ready"], [data-state="starting"])',
+  );
   await until('the pool to grow', 60_000, async () => (await live.count()) >= 6);
   // Let the spike end so the timeline shows the way down as well as the way up.
   await new Promise((resolve) => setTimeout(resolve, 12_000));

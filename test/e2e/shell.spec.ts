@@ -26,7 +26,11 @@ test('a worker card shows its logs from the keyboard', async ({ app, grid, page 
   await expect(app.root).toHaveAttribute('data-view', 'overview');
 });
 
-test('without a token the dashboard says it is not connected and why', async ({ host, page, problems }) => {
+test('without a token the dashboard says it is not connected and why', async ({
+  host,
+  page,
+  problems,
+}) => {
   await page.goto(`${host.url}/`);
   await expect(page.getByTestId('connection-banner')).toContainText('the API token is missing');
   await expect(page.locator('.app')).not.toHaveAttribute('data-ready', 'true');

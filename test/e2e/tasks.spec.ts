@@ -3,9 +3,13 @@ import { expect, requireChromium, test } from './support/fixtures';
 requireChromium();
 
 test('a dead task is one key away and is retried from its detail', async ({ app, host, page }) => {
-  const { ids } = await host.call('queue.enqueue', [{ payload: { fail: 'permanent', workMs: 1500 }, maxAttempts: 1 }]);
+  const { ids } = await host.call('queue.enqueue', [
+    { payload: { fail: 'permanent', workMs: 1500 }, maxAttempts: 1 },
+  ]);
   const id = ids[0] ?? '';
-  await expect.poll(async () => (await host.call('tasks.get', id)).state, { timeout: 30_000 }).toBe('dead');
+  await expect
+    .poll(async () => (await host.call('tasks.get', id)).state, { timeout: 30_000 })
+    .toBe('dead');
   const before = await host.call('tasks.get', id);
 
   await app.view('tasks');

@@ -65,7 +65,8 @@ describe('connectBridge', () => {
     store.subscribe(() => updates++);
     updates = 0;
 
-    for (let seq = 1; seq <= 20; seq++) client.snapshots.emit(snapshot(seq, 1000 + seq, [worker('w1')]));
+    for (let seq = 1; seq <= 20; seq++)
+      client.snapshots.emit(snapshot(seq, 1000 + seq, [worker('w1')]));
     client.events.emit(notice(1, 1001));
     client.events.emit(notice(2, 1002));
 
@@ -131,7 +132,11 @@ describe('backfill', () => {
     let asked: Input<'events.list'> | undefined;
     client.answers['events.list'] = (input) => {
       asked = input;
-      return [workerEvent(1, 60_000, 'w1', 'starting'), workerEvent(2, 61_000, 'w1', 'ready'), scalingEvent(3, 62_000, 2, 17)];
+      return [
+        workerEvent(1, 60_000, 'w1', 'starting'),
+        workerEvent(2, 61_000, 'w1', 'ready'),
+        scalingEvent(3, 62_000, 2, 17),
+      ];
     };
     const samples: Record<string, WorkerStatsSample[]> = {
       w1: [{ workerId: 'w1', ts: 61_500, cpuPercent: 12, memoryBytes: 1e6 }],
@@ -148,7 +153,9 @@ describe('backfill', () => {
     const state = store.getState();
     expect(asked).toEqual({ from: 0, limit: 10_000 });
     expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3]);
-    expect(state.timeline.toArray().map((p) => [p.ts, p.ready, p.starting, p.desired, p.backlog])).toEqual([
+    expect(
+      state.timeline.toArray().map((p) => [p.ts, p.ready, p.starting, p.desired, p.backlog]),
+    ).toEqual([
       [60_000, 0, 1, 1, Number.NaN],
       [61_000, 1, 0, 1, Number.NaN],
       [62_000, 1, 0, 2, 17],

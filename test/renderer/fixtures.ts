@@ -22,7 +22,12 @@ export function worker(id: string, over: Partial<WorkerInfo> = {}): WorkerInfo {
 }
 
 /** A snapshot at `ts` with the given workers and queue depth. */
-export function snapshot(seq: number, ts: number, workers: WorkerInfo[] = [], queued = 0): Snapshot {
+export function snapshot(
+  seq: number,
+  ts: number,
+  workers: WorkerInfo[] = [],
+  queued = 0,
+): Snapshot {
   const counts = emptyCounts();
   counts.queued = queued;
   const by = (state: WorkerInfo['state']) => workers.filter((w) => w.state === state).length;
@@ -55,7 +60,12 @@ export function snapshot(seq: number, ts: number, workers: WorkerInfo[] = [], qu
   };
 }
 
-export function scalingEvent(seq: number, ts: number, desired: number, queued: number): ScalingEvent {
+export function scalingEvent(
+  seq: number,
+  ts: number,
+  desired: number,
+  queued: number,
+): ScalingEvent {
   return {
     seq,
     ts,
@@ -79,7 +89,12 @@ export function scalingEvent(seq: number, ts: number, desired: number, queued: n
   };
 }
 
-export function workerEvent(seq: number, ts: number, workerId: string, to: WorkerInfo['state']): WorkerEvent {
+export function workerEvent(
+  seq: number,
+  ts: number,
+  workerId: string,
+  to: WorkerInfo['state'],
+): WorkerEvent {
   return {
     seq,
     ts,

@@ -4,7 +4,12 @@ import { takeToken } from '../../src/renderer/client/token';
 import { filterEvents } from '../../src/renderer/views/events/event-filter';
 import { LAB_DEFAULTS, toSimInput } from '../../src/renderer/views/lab/lab-form';
 import { checkFreeParams, checkParam } from '../../src/renderer/views/autoscaler/param-rules';
-import { DOCKER_FIELDS, TOP_FIELDS, fromText, toText } from '../../src/renderer/views/settings/settings-fields';
+import {
+  DOCKER_FIELDS,
+  TOP_FIELDS,
+  fromText,
+  toText,
+} from '../../src/renderer/views/settings/settings-fields';
 import { BURST_PRESET, toProfile } from '../../src/renderer/views/traffic/traffic-form';
 import { notice, scalingEvent } from './fixtures';
 
@@ -20,7 +25,10 @@ function env(hash: string, stored: string | null = null) {
         getItem: (k: string) => storage.get(k) ?? null,
         setItem: (k: string, v: string) => void storage.set(k, v),
       },
-      history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
+      history: {
+        replaceState: (_d: unknown, _t: string, url?: string | URL | null) =>
+          void replaced.push(String(url)),
+      },
     },
   };
 }
@@ -28,7 +36,10 @@ function env(hash: string, stored: string | null = null) {
 describe('traffic form', () => {
   it('sends only the chosen shape parameters', () => {
     const result = toProfile({ ...BURST_PRESET, shape: 'step', offS: '7' }, null);
-    expect(result).toEqual({ ok: true, profile: { shape: 'step', rate: 2, durationS: 60, workMs: 1500, peakRate: 20, atS: 5 } });
+    expect(result).toEqual({
+      ok: true,
+      profile: { shape: 'step', rate: 2, durationS: 60, workMs: 1500, peakRate: 20, atS: 5 },
+    });
   });
 
   it('names the fields that are wrong', () => {
@@ -43,17 +54,37 @@ describe('traffic form', () => {
   });
 
   it('requires a trace file for the trace shape and sends its text', () => {
-    expect(toProfile({ ...BURST_PRESET, shape: 'trace' }, null)).toEqual({ ok: false, errors: { traceCsv: 'choose a trace file' } });
-    const ok = toProfile({ ...BURST_PRESET, shape: 'trace', speed: '60' }, { name: 't.csv', text: 'second,arrivals\n0,3\n' });
-    expect(ok).toMatchObject({ ok: true, profile: { traceCsv: 'second,arrivals\n0,3\n', speed: 60 } });
-    const byPath = toProfile({ ...BURST_PRESET, shape: 'trace' }, { name: 't.csv', path: '/data/t.csv' });
+    expect(toProfile({ ...BURST_PRESET, shape: 'trace' }, null)).toEqual({
+      ok: false,
+      errors: { traceCsv: 'choose a trace file' },
+    });
+    const ok = toProfile(
+      { ...BURST_PRESET, shape: 'trace', speed: '60' },
+      { name: 't.csv', text: 'second,arrivals\n0,3\n' },
+    );
+    expect(ok).toMatchObject({
+      ok: true,
+      profile: { traceCsv: 'second,arrivals\n0,3\n', speed: 60 },
+    });
+    const byPath = toProfile(
+      { ...BURST_PRESET, shape: 'trace' },
+      { name: 't.csv', path: '/data/t.csv' },
+    );
     expect(byPath).toMatchObject({ ok: true, profile: { tracePath: '/data/t.csv' } });
     expect(byPath.ok && 'traceCsv' in byPath.profile).toBe(false);
   });
 });
 
 describe('policy parameters', () => {
-  const spec: ParamSpec = { name: 'upStep', type: 'integer', default: 1, min: 1, max: 10, unit: 'workers', doc: '' };
+  const spec: ParamSpec = {
+    name: 'upStep',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 10,
+    unit: 'workers',
+    doc: '',
+  };
 
   it('checks numbers against the spec and fills the default for an empty field', () => {
     expect(checkParam(spec, '3')).toEqual({ value: 3 });
@@ -65,9 +96,23 @@ describe('policy parameters', () => {
   });
 
   it('validates free key/number pairs by row', () => {
-    expect(checkFreeParams([{ key: 'a', value: '1' }, { key: 'b', value: 'true' }, { key: '', value: '' }])).toEqual({ params: { a: 1, b: true } });
-    expect(checkFreeParams([{ key: '1a', value: '1' }, { key: 'a', value: 'x' }])).toEqual({
-      errors: { 0: 'the name must be a word (letters, digits, _)', 1: 'the value must be a number' },
+    expect(
+      checkFreeParams([
+        { key: 'a', value: '1' },
+        { key: 'b', value: 'true' },
+        { key: '', value: '' },
+      ]),
+    ).toEqual({ params: { a: 1, b: true } });
+    expect(
+      checkFreeParams([
+        { key: '1a', value: '1' },
+        { key: 'a', value: 'x' },
+      ]),
+    ).toEqual({
+      errors: {
+        0: 'the name must be a word (letters, digits, _)',
+        1: 'the value must be a number',
+      },
     });
   });
 });
@@ -90,11 +135,23 @@ describe('event filter', () => {
   it('filters by type, level and text, newest first, up to the limit', () => {
     const warn = { ...notice(3, 3, 'Queue paused'), level: 'warn' as const };
     const events = [notice(1, 1, 'engine started'), scalingEvent(2, 2, 2, 5), warn];
-    expect(filterEvents(events, { types: [], minLevel: 'debug', text: '' }, 10).map((e) => e.seq)).toEqual([3, 2, 1]);
-    expect(filterEvents(events, { types: ['notice'], minLevel: 'debug', text: '' }, 10).map((e) => e.seq)).toEqual([3, 1]);
-    expect(filterEvents(events, { types: [], minLevel: 'warn', text: '' }, 10).map((e) => e.seq)).toEqual([3]);
-    expect(filterEvents(events, { types: [], minLevel: 'debug', text: 'PAUSED' }, 10).map((e) => e.seq)).toEqual([3]);
-    expect(filterEvents(events, { types: [], minLevel: 'debug', text: '' }, 2).map((e) => e.seq)).toEqual([3, 2]);
+    expect(
+      filterEvents(events, { types: [], minLevel: 'debug', text: '' }, 10).map((e) => e.seq),
+    ).toEqual([3, 2, 1]);
+    expect(
+      filterEvents(events, { types: ['notice'], minLevel: 'debug', text: '' }, 10).map(
+        (e) => e.seq,
+      ),
+    ).toEqual([3, 1]);
+    expect(
+      filterEvents(events, { types: [], minLevel: 'warn', text: '' }, 10).map((e) => e.seq),
+    ).toEqual([3]);
+    expect(
+      filterEvents(events, { types: [], minLevel: 'debug', text: 'PAUSED' }, 10).map((e) => e.seq),
+    ).toEqual([3]);
+    expect(
+      filterEvents(events, { types: [], minLevel: 'debug', text: '' }, 2).map((e) => e.seq),
+    ).toEqual([3, 2]);
   });
 });
 
@@ -114,7 +171,10 @@ describe('takeToken', () => {
 
 describe('policy lab form', () => {
   it('sends a shape, the policy only when not comparing, and typed numbers', () => {
-    const one = toSimInput({ ...LAB_DEFAULTS, compare: false, policy: 'window', workMs: '1500' }, null);
+    const one = toSimInput(
+      { ...LAB_DEFAULTS, compare: false, policy: 'window', workMs: '1500' },
+      null,
+    );
     expect(one).toEqual({
       ok: true,
       input: {
@@ -134,8 +194,17 @@ describe('policy lab form', () => {
   });
 
   it('names the bad field, from the form or from the contract schema', () => {
-    expect(toSimInput({ ...LAB_DEFAULTS, workerConcurrency: '2.5' }, null)).toEqual({ ok: false, errors: { workerConcurrency: 'a whole number' } });
-    expect(toSimInput({ ...LAB_DEFAULTS, source: 'trace' }, null)).toEqual({ ok: false, errors: { trace: 'choose a trace file' } });
-    expect(toSimInput({ ...LAB_DEFAULTS, minWorkers: '9', maxWorkers: '3' }, null)).toMatchObject({ ok: false, errors: { minWorkers: 'minWorkers is above maxWorkers' } });
+    expect(toSimInput({ ...LAB_DEFAULTS, workerConcurrency: '2.5' }, null)).toEqual({
+      ok: false,
+      errors: { workerConcurrency: 'a whole number' },
+    });
+    expect(toSimInput({ ...LAB_DEFAULTS, source: 'trace' }, null)).toEqual({
+      ok: false,
+      errors: { trace: 'choose a trace file' },
+    });
+    expect(toSimInput({ ...LAB_DEFAULTS, minWorkers: '9', maxWorkers: '3' }, null)).toMatchObject({
+      ok: false,
+      errors: { minWorkers: 'minWorkers is above maxWorkers' },
+    });
   });
 });

@@ -12,7 +12,9 @@ interface Seen {
 }
 
 /** A fetch that answers from a queue of responders and records what it was asked. */
-function fakeFetch(responders: ((url: string, init?: RequestInit) => Response | Promise<Response>)[]) {
+function fakeFetch(
+  responders: ((url: string, init?: RequestInit) => Response | Promise<Response>)[],
+) {
   const seen: Seen[] = [];
   const fetchImpl: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -25,7 +27,10 @@ function fakeFetch(responders: ((url: string, init?: RequestInit) => Response | 
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 
 function sseStream(chunks: string[]): Response {
   const encoder = new TextEncoder();
@@ -50,8 +55,14 @@ async function caught(promise: Promise<unknown>): Promise<GantryError> {
 
 describe('HttpClient.call', () => {
   it('posts the input with the bearer token and unwraps the result', async () => {
-    const { fetchImpl, seen } = fakeFetch([() => json(200, { ok: true, value: { ids: ['a', 'b'] } })]);
-    const client = new HttpClient({ baseUrl: 'http://127.0.0.1:9', token: 't0k', fetch: fetchImpl });
+    const { fetchImpl, seen } = fakeFetch([
+      () => json(200, { ok: true, value: { ids: ['a', 'b'] } }),
+    ]);
+    const client = new HttpClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 't0k',
+      fetch: fetchImpl,
+    });
 
     const answer = await client.call('queue.enqueue', [{ payload: 1 }, { payload: 2 }]);
 
@@ -69,11 +80,16 @@ describe('HttpClient.call', () => {
   });
 
   it('maps an error body to a GantryError with its code and field', async () => {
-    const body = { ok: false, error: { code: 'invalid_input', message: 'rate is too high', field: 'rate' } };
+    const body = {
+      ok: false,
+      error: { code: 'invalid_input', message: 'rate is too high', field: 'rate' },
+    };
     const { fetchImpl } = fakeFetch([() => json(400, body)]);
     const client = new HttpClient({ baseUrl: '', token: 't', fetch: fetchImpl });
 
-    const error = await caught(client.call('traffic.start', { shape: 'constant', rate: 1, durationS: 1 }));
+    const error = await caught(
+      client.call('traffic.start', { shape: 'constant', rate: 1, durationS: 1 }),
+    );
 
     expect(error.code).toBe('invalid_input');
     expect(error.message).toBe('rate is too high');
@@ -143,7 +159,11 @@ describe('HttpClient push feed', () => {
     const second = snapshot(2, 2000);
     const event = notice(5, 1500);
     const { fetchImpl, seen } = fakeFetch([
-      () => sseStream([`retry: 2000\n\nevent: snapshot\ndata: ${JSON.stringify(first)}\n\n`, `id: 5\nevent: event\ndata: ${JSON.stringify(event)}\n\n`]),
+      () =>
+        sseStream([
+          `retry: 2000\n\nevent: snapshot\ndata: ${JSON.stringify(first)}\n\n`,
+          `id: 5\nevent: event\ndata: ${JSON.stringify(event)}\n\n`,
+        ]),
       () => new Response('down', { status: 503 }),
       () => sseStream([`event: snapshot\ndata: ${JSON.stringify(second)}\n\n`]),
     ]);
@@ -176,13 +196,24 @@ describe('HttpClient push feed', () => {
 
     expect(snapshots.map((s) => s.seq)).toEqual([1, 2]);
     expect(events).toEqual([event]);
-    expect(seen.map((s) => s.url)).toEqual(['http://h/events', 'http://h/events', 'http://h/events']);
+    expect(seen.map((s) => s.url)).toEqual([
+      'http://h/events',
+      'http://h/events',
+      'http://h/events',
+    ]);
     // Reconnects ask the server to replay the events after the last one seen.
     expect(new Headers(seen[0]?.init?.headers).get('last-event-id')).toBeNull();
     expect(new Headers(seen[2]?.init?.headers).get('last-event-id')).toBe('5');
     // The stream ending, then the 503: attempt 0 then attempt 1 of the backoff.
     expect(delays).toEqual([100, 200]);
-    expect(states.slice(0, 6)).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'disconnected', 'connecting']);
+    expect(states.slice(0, 6)).toEqual([
+      'connecting',
+      'connected',
+      'disconnected',
+      'connecting',
+      'disconnected',
+      'connecting',
+    ]);
   });
 
   it('stops for good when the feed refuses the token', async () => {
@@ -215,7 +246,9 @@ describe('HttpClient push feed', () => {
 
 describe('backoffDelay', () => {
   it('doubles from the base up to the cap, jittered between half and all of it', () => {
-    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 500, 10_000, () => 1))).toEqual([500, 1000, 2000, 4000, 10_000]);
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 500, 10_000, () => 1))).toEqual([
+      500, 1000, 2000, 4000, 10_000,
+    ]);
     expect(backoffDelay(2, 500, 10_000, () => 0)).toBe(1000);
     expect(backoffDelay(5000, 500, 10_000, () => 0.5)).toBe(7500);
   });

@@ -4,7 +4,9 @@ import { SseParser } from '../../src/renderer/client/sse-parser';
 describe('SseParser', () => {
   it('reads named events with their data', () => {
     const parser = new SseParser();
-    const out = parser.push('event: snapshot\ndata: {"seq":1}\n\nevent: event\nid: 7\ndata: {"seq":2}\n\n');
+    const out = parser.push(
+      'event: snapshot\ndata: {"seq":1}\n\nevent: event\nid: 7\ndata: {"seq":2}\n\n',
+    );
     expect(out).toEqual([
       { event: 'snapshot', data: '{"seq":1}' },
       { event: 'event', data: '{"seq":2}', id: '7' },

@@ -4,7 +4,12 @@ import { EVENTS_KEEP, mergeEvents } from '../../src/renderer/state/slices/events
 import { applyPush } from '../../src/renderer/state/push';
 import { createGantryStore } from '../../src/renderer/state/store';
 import { pointsFromEvents } from '../../src/renderer/state/timeline-backfill';
-import { FADE_MS, STATS_KEEP, addSample, mergeWorkerRows } from '../../src/renderer/state/worker-history';
+import {
+  FADE_MS,
+  STATS_KEEP,
+  addSample,
+  mergeWorkerRows,
+} from '../../src/renderer/state/worker-history';
 import { notice, scalingEvent, snapshot, worker, workerEvent } from './fixtures';
 
 const task = (id: string, state: Task['state']): Task => ({
@@ -20,7 +25,11 @@ const task = (id: string, state: Task['state']): Task => ({
 
 describe('worker rows', () => {
   it('keeps a worker that left the report as stopped until it has faded, then drops it', () => {
-    const first = mergeWorkerRows([], [worker('a', { startedAt: 1 }), worker('b', { startedAt: 2 })], 1000);
+    const first = mergeWorkerRows(
+      [],
+      [worker('a', { startedAt: 1 }), worker('b', { startedAt: 2 })],
+      1000,
+    );
     const gone = mergeWorkerRows(first, [worker('a', { startedAt: 1 })], 2000);
     expect(gone.map((w) => [w.id, w.state, w.goneAt])).toEqual([
       ['a', 'ready', undefined],
@@ -33,7 +42,11 @@ describe('worker rows', () => {
   });
 
   it('orders rows by start time whatever order the engine reports', () => {
-    const rows = mergeWorkerRows([], [worker('late', { startedAt: 9 }), worker('early', { startedAt: 3 })], 10);
+    const rows = mergeWorkerRows(
+      [],
+      [worker('late', { startedAt: 9 }), worker('early', { startedAt: 3 })],
+      10,
+    );
     expect(rows.map((w) => w.id)).toEqual(['early', 'late']);
   });
 
@@ -69,13 +82,25 @@ describe('applyPush', () => {
     applyPush(store, { snapshot: s, events: [] }, 1000);
     applyPush(store, { snapshot: s, events: [] }, 1100);
     const points = store.getState().timeline.toArray();
-    expect(points).toEqual([{ ts: 1000, ready: 1, starting: 1, draining: 0, desired: 2, backlog: 7 }]);
+    expect(points).toEqual([
+      { ts: 1000, ready: 1, starting: 1, draining: 0, desired: 2, backlog: 7 },
+    ]);
     expect(store.getState().timelineVersion).toBe(1);
   });
 
   it('records a sample per worker that reports resources', () => {
     const store = createGantryStore();
-    applyPush(store, { snapshot: snapshot(1, 1000, [worker('a', { cpuPercent: 50, memoryBytes: 2048 }), worker('b')]), events: [] }, 1000);
+    applyPush(
+      store,
+      {
+        snapshot: snapshot(1, 1000, [
+          worker('a', { cpuPercent: 50, memoryBytes: 2048 }),
+          worker('b'),
+        ]),
+        events: [],
+      },
+      1000,
+    );
     expect(store.getState().stats).toEqual({ a: { ts: [1000], cpu: [50], mem: [2048] } });
   });
 
@@ -83,8 +108,24 @@ describe('applyPush', () => {
     const store = createGantryStore();
     const done = snapshot(1, 1000);
     const profile = { shape: 'constant' as const, rate: 1, durationS: 1 };
-    const progress = { running: false, profile, startedAt: 0, elapsedS: 1, durationS: 1, submitted: 1, succeeded: 1, failed: 0, rejected: 0, currentRate: 0 };
-    done.traffic = { ...progress, finishedAt: 1000, wait: { p50: 1, p95: 2, p99: 3 }, endToEnd: { p50: 1, p95: 2, p99: 3 } };
+    const progress = {
+      running: false,
+      profile,
+      startedAt: 0,
+      elapsedS: 1,
+      durationS: 1,
+      submitted: 1,
+      succeeded: 1,
+      failed: 0,
+      rejected: 0,
+      currentRate: 0,
+    };
+    done.traffic = {
+      ...progress,
+      finishedAt: 1000,
+      wait: { p50: 1, p95: 2, p99: 3 },
+      endToEnd: { p50: 1, p95: 2, p99: 3 },
+    };
     applyPush(store, { snapshot: done, events: [] }, 1000);
     applyPush(store, { snapshot: snapshot(2, 2000), events: [] }, 2000);
     expect(store.getState().lastTrafficSummary?.finishedAt).toBe(1000);
@@ -102,7 +143,9 @@ describe('timeline backfill', () => {
       workerEvent(6, 15, 'a', 'draining'),
       workerEvent(7, 16, 'a', 'stopped'),
     ]);
-    expect(points.map((p) => [p.ts, p.ready, p.starting, p.draining, p.desired, p.backlog])).toEqual([
+    expect(
+      points.map((p) => [p.ts, p.ready, p.starting, p.draining, p.desired, p.backlog]),
+    ).toEqual([
       [10, 0, 1, 0, 1, Number.NaN],
       [12, 1, 0, 0, 1, Number.NaN],
       [13, 1, 0, 0, 3, 40],
@@ -130,7 +173,12 @@ describe('tasks slice', () => {
     store.getState().selectTask('a');
     store.getState().setTaskFilter('dead');
     const s = store.getState();
-    expect([s.taskPage, s.taskCursor, s.selectedTaskId, s.taskDetail]).toEqual([[], undefined, null, null]);
+    expect([s.taskPage, s.taskCursor, s.selectedTaskId, s.taskDetail]).toEqual([
+      [],
+      undefined,
+      null,
+      null,
+    ]);
   });
 
   it('appends a next page', () => {

@@ -14,7 +14,14 @@ const point = (ts: number, ready = 1, backlog = 0): TimelinePoint => ({
 describe('TimelineRing', () => {
   it('keeps one point per interval and lets the newest one follow the live value', () => {
     const ring = new TimelineRing(16, 1000);
-    for (const [ts, ready] of [[0, 1], [250, 2], [500, 3], [1000, 4], [1250, 5], [2000, 6]] as const) {
+    for (const [ts, ready] of [
+      [0, 1],
+      [250, 2],
+      [500, 3],
+      [1000, 4],
+      [1250, 5],
+      [2000, 6],
+    ] as const) {
       ring.push(point(ts, ready));
     }
     // 250 opens a second point, which 500 replaces; 1000 is an interval after 0, so it opens
@@ -48,7 +55,10 @@ describe('TimelineRing', () => {
     const ring = new TimelineRing(100, 1);
     for (let s = 0; s <= 60; s++) ring.push(point(s * 1000, s));
     const series = ring.window(60_000, 10_000, 1000);
-    expect(series.ready.map((p) => p.x)).toEqual([49_000, 50_000, 51_000, 52_000, 53_000, 54_000, 55_000, 56_000, 57_000, 58_000, 59_000, 60_000]);
+    expect(series.ready.map((p) => p.x)).toEqual([
+      49_000, 50_000, 51_000, 52_000, 53_000, 54_000, 55_000, 56_000, 57_000, 58_000, 59_000,
+      60_000,
+    ]);
     expect(series.ready[0]?.y).toBe(49);
   });
 

@@ -19,7 +19,11 @@ export function App() {
 
   useShortcut('help', () => store.getState().setHelpOpen(!store.getState().helpOpen));
   useShortcut('queue.pause', () => {
-    void act(paused ? 'queue.resume' : 'queue.pause', undefined, paused ? 'Dispatching resumed' : 'Dispatching paused');
+    void act(
+      paused ? 'queue.resume' : 'queue.pause',
+      undefined,
+      paused ? 'Dispatching resumed' : 'Dispatching paused',
+    );
   });
 
   useEffect(() => {

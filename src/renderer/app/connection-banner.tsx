@@ -28,7 +28,11 @@ export function ConnectionBanner() {
     title = 'Connected; waiting for the first snapshot…';
   }
   return (
-    <div className={`banner banner-${kind}`} role={kind === 'info' ? 'status' : 'alert'} data-testid="connection-banner">
+    <div
+      className={`banner banner-${kind}`}
+      role={kind === 'info' ? 'status' : 'alert'}
+      data-testid="connection-banner"
+    >
       <strong>{title}</strong>
       {detail !== '' && <p>{detail}</p>}
     </div>

@@ -43,7 +43,11 @@ export function useAction() {
   const client = useClient();
   const store = useGantryStore();
   return useCallback(
-    async <M extends MethodName>(method: M, input: Input<M>, done?: string): Promise<Output<M> | undefined> => {
+    async <M extends MethodName>(
+      method: M,
+      input: Input<M>,
+      done?: string,
+    ): Promise<Output<M> | undefined> => {
       try {
         const value = await client.call(method, input);
         if (done !== undefined) store.getState().notify(done);

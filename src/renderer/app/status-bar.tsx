@@ -6,7 +6,12 @@ export function StatusBar() {
   const connection = useGantry((s) => s.connection.status);
   const transport = useGantry((s) => s.transport);
   const paused = useGantry((s) => s.snapshot?.queue.paused ?? false);
-  const label = connection === 'connected' ? (transport === 'ipc' ? 'app' : 'live') : connection.replace('-', ' ');
+  const label =
+    connection === 'connected'
+      ? transport === 'ipc'
+        ? 'app'
+        : 'live'
+      : connection.replace('-', ' ');
   return (
     <div className="status" role="status" aria-label="Engine status">
       {runtime !== undefined && (

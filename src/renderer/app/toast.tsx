@@ -14,7 +14,11 @@ export function Toast() {
   }, [toast, store]);
   if (toast === null) return null;
   return (
-    <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid="toast">
+    <div
+      className={`toast toast-${toast.kind}`}
+      role={toast.kind === 'error' ? 'alert' : 'status'}
+      data-testid="toast"
+    >
       <span>{toast.text}</span>
       <button type="button" aria-label="Dismiss" onClick={() => store.setState({ toast: null })}>
         ×

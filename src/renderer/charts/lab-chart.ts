@@ -1,4 +1,13 @@
-import { Chart, Decimation, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend } from 'chart.js';
+import {
+  Chart,
+  Decimation,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  Legend,
+} from 'chart.js';
 import type { ChartDataset } from 'chart.js';
 import type { SimResult } from '../../shared/api/contract/sim';
 import { readChartTheme } from './theme';
@@ -31,9 +40,27 @@ export class LabChart {
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'simulated minutes', color: theme.text }, ticks: { color: theme.text, callback: (v) => (Number(v) / 60).toFixed(0) }, grid: { color: theme.grid } },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'workers', color: theme.text }, ticks: { color: theme.text, precision: 0 }, grid: { color: theme.grid } },
-          backlog: { type: 'linear', position: 'right', beginAtZero: true, title: { display: true, text: 'backlog', color: theme.text }, ticks: { color: theme.text, precision: 0 }, grid: { drawOnChartArea: false } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'simulated minutes', color: theme.text },
+            ticks: { color: theme.text, callback: (v) => (Number(v) / 60).toFixed(0) },
+            grid: { color: theme.grid },
+          },
+          y: {
+            type: 'linear',
+            beginAtZero: true,
+            title: { display: true, text: 'workers', color: theme.text },
+            ticks: { color: theme.text, precision: 0 },
+            grid: { color: theme.grid },
+          },
+          backlog: {
+            type: 'linear',
+            position: 'right',
+            beginAtZero: true,
+            title: { display: true, text: 'backlog', color: theme.text },
+            ticks: { color: theme.text, precision: 0 },
+            grid: { drawOnChartArea: false },
+          },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
@@ -48,7 +75,8 @@ export class LabChart {
     const theme = readChartTheme(root);
     const css = getComputedStyle(root);
     const sets: ChartDataset<'line', Point[]>[] = results.map((r, i) => {
-      const color = css.getPropertyValue(PALETTE[i % PALETTE.length] ?? '--starting').trim() || theme.ready;
+      const color =
+        css.getPropertyValue(PALETTE[i % PALETTE.length] ?? '--starting').trim() || theme.ready;
       return {
         label: r.policy,
         data: r.series.map((p) => ({ x: p.t, y: p.workers })),

@@ -1,7 +1,11 @@
 import type { GantryEvent, ScalingEvent } from '../../shared/events';
 
 /** The scaling events of `[from, to]`, oldest first. */
-export function scalingEventsIn(events: readonly GantryEvent[], from: number, to: number): ScalingEvent[] {
+export function scalingEventsIn(
+  events: readonly GantryEvent[],
+  from: number,
+  to: number,
+): ScalingEvent[] {
   const out: ScalingEvent[] = [];
   for (const event of events) {
     if (event.type === 'scaling' && event.ts >= from && event.ts <= to) out.push(event);

@@ -63,14 +63,36 @@ export class TimelineChart {
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { maxRotation: 0, autoSkipPadding: 24, callback: (v) => fmtClock(Number(v)) } },
-          y: { type: 'linear', stacked: true, beginAtZero: true, title: { display: true, text: 'workers' }, ticks: { precision: 0 } },
-          backlog: { type: 'linear', position: 'right', beginAtZero: true, stacked: false, title: { display: true, text: 'backlog' }, grid: { drawOnChartArea: false }, ticks: { precision: 0 } },
+          x: {
+            type: 'linear',
+            ticks: { maxRotation: 0, autoSkipPadding: 24, callback: (v) => fmtClock(Number(v)) },
+          },
+          y: {
+            type: 'linear',
+            stacked: true,
+            beginAtZero: true,
+            title: { display: true, text: 'workers' },
+            ticks: { precision: 0 },
+          },
+          backlog: {
+            type: 'linear',
+            position: 'right',
+            beginAtZero: true,
+            stacked: false,
+            title: { display: true, text: 'backlog' },
+            grid: { drawOnChartArea: false },
+            ticks: { precision: 0 },
+          },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max', threshold: MAX_POINTS * 2 },
           legend: { display: false },
-          tooltip: { callbacks: { title: (items) => this.tooltipTitle(items), label: (item) => this.tooltipLabel(item) } },
+          tooltip: {
+            callbacks: {
+              title: (items) => this.tooltipTitle(items),
+              label: (item) => this.tooltipLabel(item),
+            },
+          },
         },
         onClick: (_event, elements) => {
           const hit = elements.find((e) => e.datasetIndex === MARKERS);
@@ -104,15 +126,48 @@ export class TimelineChart {
 
   private makeDatasets(): LineSet[] {
     const area = (label: string, fill: LineSet['fill']): LineSet => ({
-      label, data: [], stack: 'pool', fill, pointRadius: 0, borderWidth: 1, stepped: true, yAxisID: 'y',
+      label,
+      data: [],
+      stack: 'pool',
+      fill,
+      pointRadius: 0,
+      borderWidth: 1,
+      stepped: true,
+      yAxisID: 'y',
     });
     return [
       area('ready', 'origin'),
       area('starting', '-1'),
       area('draining', '-1'),
-      { label: 'desired', data: [], stack: 'desired', fill: false, pointRadius: 0, borderWidth: 2, borderDash: [6, 4], stepped: true, yAxisID: 'y' },
-      { label: 'backlog', data: [], fill: false, pointRadius: 0, borderWidth: 1.5, yAxisID: 'backlog', tension: 0 },
-      { label: 'scaling', data: [], stack: 'markers', showLine: false, pointRadius: 6, pointHoverRadius: 9, yAxisID: 'y' },
+      {
+        label: 'desired',
+        data: [],
+        stack: 'desired',
+        fill: false,
+        pointRadius: 0,
+        borderWidth: 2,
+        borderDash: [6, 4],
+        stepped: true,
+        yAxisID: 'y',
+      },
+      {
+        label: 'backlog',
+        data: [],
+        fill: false,
+        pointRadius: 0,
+        borderWidth: 1.5,
+        yAxisID: 'backlog',
+        tension: 0,
+      },
+      {
+        label: 'scaling',
+        data: [],
+        stack: 'markers',
+        showLine: false,
+        pointRadius: 6,
+        pointHoverRadius: 9,
+        yAxisID: 'y',
+      },
     ];
   }
 
@@ -156,14 +211,19 @@ export class TimelineChart {
     put(4, series.backlog);
 
     this.markers = scalingEventsIn(state.events, now - windowMs, now);
-    put(MARKERS, this.markers.map((e) => ({ x: e.ts, y: e.decision.desired })));
+    put(
+      MARKERS,
+      this.markers.map((e) => ({ x: e.ts, y: e.decision.desired })),
+    );
     const markerSet = sets[MARKERS];
     if (markerSet !== undefined) {
       const t = this.theme;
       markerSet.pointStyle = this.markers.map(() => 'triangle');
       markerSet.pointRotation = this.markers.map((e) => (e.direction === 'down' ? 180 : 0));
       markerSet.backgroundColor = this.markers.map((e) => (e.direction === 'down' ? t.down : t.up));
-      markerSet.borderColor = this.markers.map((e) => (e.seq === state.selectedScalingSeq ? t.text : 'transparent'));
+      markerSet.borderColor = this.markers.map((e) =>
+        e.seq === state.selectedScalingSeq ? t.text : 'transparent',
+      );
       markerSet.pointRadius = this.markers.map((e) => (e.seq === state.selectedScalingSeq ? 9 : 6));
     }
 
@@ -172,7 +232,9 @@ export class TimelineChart {
     canvas.dataset['points'] = String(series.ready.length);
     canvas.dataset['markers'] = String(this.markers.length);
     const last = series.ready.length - 1;
-    canvas.dataset['workers'] = String((series.ready[last]?.y ?? 0) + (series.starting[last]?.y ?? 0));
+    canvas.dataset['workers'] = String(
+      (series.ready[last]?.y ?? 0) + (series.starting[last]?.y ?? 0),
+    );
 
     const x = this.chart.options.scales?.['x'];
     if (x !== undefined) {
@@ -192,7 +254,8 @@ export class TimelineChart {
     const event = this.markers[item.dataIndex];
     if (event === undefined) return '';
     const lines = [event.decision.reason, describeInputs(event.decision.inputs)];
-    for (const clamp of event.decision.clamps) lines.push(`${clamp.name}: ${clamp.before} → ${clamp.after}`);
+    for (const clamp of event.decision.clamps)
+      lines.push(`${clamp.name}: ${clamp.before} → ${clamp.after}`);
     return lines;
   }
 }

@@ -31,10 +31,14 @@ function isResult(value: unknown): value is Result<unknown> {
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -42,7 +46,12 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
  * Capped exponential backoff with jitter: attempt 0 waits about `base`, each next one twice
  * as long up to `max`; the jitter (50–100 %) keeps many tabs from reconnecting in step.
  */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling * (0.5 + random() / 2));
 }
@@ -82,7 +91,8 @@ export class HttpClient implements RendererClient {
 
     if (!response.ok) {
       const error = await errorFromResponse(response);
-      if (error.code === 'unauthorized') this.setState({ status: 'unauthorized', message: error.message });
+      if (error.code === 'unauthorized')
+        this.setState({ status: 'unauthorized', message: error.message });
       throw error;
     }
     // The RPC bridge answers a `Result`: `{ok: true, value}` (a void channel has no value).
@@ -120,7 +130,10 @@ export class HttpClient implements RendererClient {
 
   private requireToken(method: string): string {
     if (this.options.token === null) {
-      throw new GantryError('unauthorized', `${method}: no API token (open the link that gantry serve prints)`);
+      throw new GantryError(
+        'unauthorized',
+        `${method}: no API token (open the link that gantry serve prints)`,
+      );
     }
     return this.options.token;
   }
@@ -147,9 +160,15 @@ export class HttpClient implements RendererClient {
     while (!signal.aborted) {
       let message = 'the event stream ended';
       try {
-        const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' };
+        const headers: Record<string, string> = {
+          Authorization: `Bearer ${token}`,
+          Accept: 'text/event-stream',
+        };
         if (this.lastEventId !== undefined) headers['Last-Event-ID'] = this.lastEventId;
-        const response = await this.options.fetch(`${this.options.baseUrl}/events`, { headers, signal });
+        const response = await this.options.fetch(`${this.options.baseUrl}/events`, {
+          headers,
+          signal,
+        });
         if (response.status === 401 || response.status === 403) {
           const error = await errorFromResponse(response);
           this.setState({ status: 'unauthorized', message: error.message });

@@ -30,7 +30,8 @@ export async function errorFromResponse(response: Response): Promise<GantryError
   } catch {
     body = undefined;
   }
-  const wrapped = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  const wrapped =
+    typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
   const retryHeader = Number(response.headers.get('retry-after'));
   const retryAfterS = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
 
@@ -42,11 +43,15 @@ export async function errorFromResponse(response: Response): Promise<GantryError
     return error;
   }
   const code = codeForStatus(response.status);
-  return new GantryError(code, `HTTP ${response.status} ${response.statusText}`.trim(), { retryAfterS });
+  return new GantryError(code, `HTTP ${response.status} ${response.statusText}`.trim(), {
+    retryAfterS,
+  });
 }
 
 /** A thrown fetch (refused connection, aborted) as `unavailable`, keeping the cause. */
 export function errorFromNetwork(method: string, cause: unknown): GantryError {
   const detail = cause instanceof Error ? cause.message : String(cause);
-  return new GantryError('unavailable', `${method}: the engine did not answer (${detail})`, { cause });
+  return new GantryError('unavailable', `${method}: the engine did not answer (${detail})`, {
+    cause,
+  });
 }

@@ -23,7 +23,9 @@ export class IpcClient implements RendererClient {
 
   async call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
     const [domain, verb] = splitMethod(method);
-    const group = (this.bridge as unknown as Record<string, Record<string, AnyCall> | undefined>)[domain];
+    const group = (this.bridge as unknown as Record<string, Record<string, AnyCall> | undefined>)[
+      domain
+    ];
     const fn = group?.[verb];
     if (typeof fn !== 'function') {
       throw new GantryError('unavailable', `${method} is not available in this build`);

@@ -20,7 +20,11 @@ export function takeToken(env: TokenEnv): string | null {
     env.sessionStorage.setItem(STORAGE_KEY, fromHash);
     params.delete('token');
     const rest = params.toString();
-    env.history.replaceState(null, '', `${env.location.pathname}${env.location.search}${rest ? `#${rest}` : ''}`);
+    env.history.replaceState(
+      null,
+      '',
+      `${env.location.pathname}${env.location.search}${rest ? `#${rest}` : ''}`,
+    );
     return fromHash;
   }
   const stored = env.sessionStorage.getItem(STORAGE_KEY);

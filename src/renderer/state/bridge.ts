@@ -19,7 +19,11 @@ export interface BridgeOptions {
  * animation frame, then applied together: many pushes in a frame cost one store update
  * and one render, and only the newest snapshot of the frame is kept. Answers a disposer.
  */
-export function connectBridge(client: RendererClient, store: GantryStore, options: BridgeOptions): () => void {
+export function connectBridge(
+  client: RendererClient,
+  store: GantryStore,
+  options: BridgeOptions,
+): () => void {
   const now = options.now ?? Date.now;
   let snapshot: Snapshot | null = null;
   let events: GantryEvent[] = [];
@@ -63,10 +67,17 @@ export function connectBridge(client: RendererClient, store: GantryStore, option
  * timeline's markers and points) and the workers' resource samples. Failures are reported
  * as a notice, not thrown: the live feed works without history.
  */
-export async function backfill(client: RendererClient, store: GantryStore, now = Date.now()): Promise<void> {
+export async function backfill(
+  client: RendererClient,
+  store: GantryStore,
+  now = Date.now(),
+): Promise<void> {
   const state = store.getState();
   const [events, stats] = await Promise.allSettled([
-    client.call('events.list', { from: Math.max(0, Math.floor(now - TIMELINE_SPAN_MS)), limit: 10_000 }),
+    client.call('events.list', {
+      from: Math.max(0, Math.floor(now - TIMELINE_SPAN_MS)),
+      limit: 10_000,
+    }),
     client.call('workers.stats', undefined),
   ]);
   if (events.status === 'fulfilled') {

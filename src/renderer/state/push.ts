@@ -25,7 +25,12 @@ export function applyPush(store: GantryStore, batch: PushBatch, now: number): vo
   if (snapshot !== null) {
     const own = snapshotPatch(state, snapshot);
     if (own.snapshot !== undefined) {
-      patch = { ...patch, ...own, ...workersPatch(state, snapshot, now), ...timelinePatch(state, snapshot) };
+      patch = {
+        ...patch,
+        ...own,
+        ...workersPatch(state, snapshot, now),
+        ...timelinePatch(state, snapshot),
+      };
     }
   }
   if (Object.keys(patch).length > 0) store.setState(patch);

@@ -57,7 +57,8 @@ export class TimelineRing {
       const lastTs = this.ts[this.slot(this.count - 1)] ?? 0;
       if (point.ts < lastTs) return;
       // Replace the newest unless it already closes an interval of its own.
-      const beforeLast = this.count > 1 ? (this.ts[this.slot(this.count - 2)] ?? -Infinity) : -Infinity;
+      const beforeLast =
+        this.count > 1 ? (this.ts[this.slot(this.count - 2)] ?? -Infinity) : -Infinity;
       if (point.ts - beforeLast < this.minIntervalMs && this.count > 1) {
         this.write(this.slot(this.count - 1), point);
         return;
@@ -119,7 +120,13 @@ export class TimelineRing {
    * so the lines enter from the left edge.
    */
   window(now: number, windowMs: number, maxPoints: number): TimelineSeries {
-    const series: TimelineSeries = { ready: [], starting: [], draining: [], desired: [], backlog: [] };
+    const series: TimelineSeries = {
+      ready: [],
+      starting: [],
+      draining: [],
+      desired: [],
+      backlog: [],
+    };
     const first = Math.max(0, this.lowerBound(now - windowMs) - 1);
     const total = this.count - first;
     if (total <= 0) return series;

@@ -18,7 +18,12 @@ export const STATS_KEEP = 180;
 export const FADE_MS = 15_000;
 
 /** Adds one sample unless it repeats the newest timestamp; keeps the newest STATS_KEEP. */
-export function addSample(history: StatsHistory | undefined, ts: number, cpu: number, mem: number): StatsHistory {
+export function addSample(
+  history: StatsHistory | undefined,
+  ts: number,
+  cpu: number,
+  mem: number,
+): StatsHistory {
   const base = history ?? { ts: [], cpu: [], mem: [] };
   const lastTs = base.ts[base.ts.length - 1];
   if (lastTs !== undefined && ts <= lastTs) return base;
@@ -41,7 +46,12 @@ export function mergeSamples(
     const existing = next[id];
     if (existing) {
       existing.ts.forEach((ts, i) => {
-        merged.set(ts, { workerId: id, ts, cpuPercent: existing.cpu[i] ?? 0, memoryBytes: existing.mem[i] ?? 0 });
+        merged.set(ts, {
+          workerId: id,
+          ts,
+          cpuPercent: existing.cpu[i] ?? 0,
+          memoryBytes: existing.mem[i] ?? 0,
+        });
       });
     }
     for (const sample of list) merged.set(sample.ts, sample);
@@ -60,15 +70,27 @@ export function mergeSamples(
  * reported kept with `goneAt` until FADE_MS has passed, so cards fade rather than vanish.
  * Order is stable: by start time, then id.
  */
-export function mergeWorkerRows(previous: readonly WorkerRow[], reported: readonly WorkerInfo[], now: number): WorkerRow[] {
+export function mergeWorkerRows(
+  previous: readonly WorkerRow[],
+  reported: readonly WorkerInfo[],
+  now: number,
+): WorkerRow[] {
   const seen = new Set(reported.map((w) => w.id));
   const rows: WorkerRow[] = [...reported];
   for (const row of previous) {
     if (seen.has(row.id)) continue;
     const goneAt = row.goneAt ?? now;
-    if (now - goneAt < FADE_MS) rows.push({ ...row, goneAt, state: row.state === 'failed' ? 'failed' : 'stopped' });
+    if (now - goneAt < FADE_MS)
+      rows.push({ ...row, goneAt, state: row.state === 'failed' ? 'failed' : 'stopped' });
   }
   return rows
-    .filter((row) => !(row.state === 'stopped' && row.stoppedAt !== undefined && now - row.stoppedAt > FADE_MS * 4))
+    .filter(
+      (row) =>
+        !(
+          row.state === 'stopped' &&
+          row.stoppedAt !== undefined &&
+          now - row.stoppedAt > FADE_MS * 4
+        ),
+    )
     .toSorted((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
 }

@@ -19,7 +19,10 @@ export function Field({
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [hint !== undefined ? hintId : '', error !== undefined ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint !== undefined ? hintId : '', error !== undefined ? errorId : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
   return (
     <div className={`field ${error !== undefined ? 'has-error' : ''}`}>
       <label htmlFor={id}>{label}</label>

@@ -63,7 +63,10 @@ export const test = base.extend<Fixtures>({
     const app = new AppPage(page);
     await app.open(host.dashboard);
     await use(app);
-    await testInfo.attach('dashboard.png', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    await testInfo.attach('dashboard.png', {
+      body: await page.screenshot({ fullPage: true }),
+      contentType: 'image/png',
+    });
     expect(problems.console, 'console errors').toEqual([]);
     expect(problems.dialogs, 'dialogs').toEqual([]);
   },

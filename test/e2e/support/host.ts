@@ -33,24 +33,47 @@ export interface HostOptions {
  * reconcile period, short simulated work, a small pool.
  */
 const FAST_FLAGS = [
-  '--runtime', 'process',
-  '--min-workers', '1',
-  '--max-workers', '6',
-  '--worker-concurrency', '2',
-  '--cooldown', '1s',
-  '--reconcile-interval', '250ms',
-  '--worker-work-ms', '300',
-  '--retry-base', '100ms',
-  '--durability', 'relaxed',
-  '--drain-timeout', '2s',
-  '--stop-grace', '1s',
+  '--runtime',
+  'process',
+  '--min-workers',
+  '1',
+  '--max-workers',
+  '6',
+  '--worker-concurrency',
+  '2',
+  '--cooldown',
+  '1s',
+  '--reconcile-interval',
+  '250ms',
+  '--worker-work-ms',
+  '300',
+  '--retry-base',
+  '100ms',
+  '--durability',
+  'relaxed',
+  '--drain-timeout',
+  '2s',
+  '--stop-grace',
+  '1s',
 ];
 
 /** Starts the real headless host on a free port and waits until it prints its address. */
 export async function startHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gantry-e2e-'));
   const token = `e2e-${Math.random().toString(36).slice(2)}`;
-  const args = ['bin/gantry.js', 'serve', '--port', '0', '--data', dataDir, '--api-token', token, '--json', ...FAST_FLAGS, ...(options.flags ?? [])];
+  const args = [
+    'bin/gantry.js',
+    'serve',
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    '--api-token',
+    token,
+    '--json',
+    ...FAST_FLAGS,
+    ...(options.flags ?? []),
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -86,7 +109,10 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
 function readAddress(child: ChildProcess, log: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(new Error('gantry serve did not print its address within 30 s')), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error('gantry serve did not print its address within 30 s')),
+      30_000,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -17,7 +17,10 @@ const key = (e: GantryEvent) => `${e.seq}:${e.ts}`;
  * Appends events, dropping ones already held (same seq and ts: the backfill and the live
  * feed overlap), keeping time order and the newest EVENTS_KEEP.
  */
-export function mergeEvents(held: readonly GantryEvent[], incoming: readonly GantryEvent[]): GantryEvent[] {
+export function mergeEvents(
+  held: readonly GantryEvent[],
+  incoming: readonly GantryEvent[],
+): GantryEvent[] {
   const known = new Set(held.map(key));
   const fresh = incoming.filter((e) => !known.has(key(e)));
   if (fresh.length === 0) return held as GantryEvent[];
@@ -28,7 +31,10 @@ export function mergeEvents(held: readonly GantryEvent[], incoming: readonly Gan
 }
 
 /** The slice's part of applying pushed events. */
-export function eventsPatch(state: EventsSlice, incoming: readonly GantryEvent[]): Partial<EventsSlice> {
+export function eventsPatch(
+  state: EventsSlice,
+  incoming: readonly GantryEvent[],
+): Partial<EventsSlice> {
   const events = mergeEvents(state.events, incoming);
   return events === state.events ? {} : { events, eventsVersion: state.eventsVersion + 1 };
 }

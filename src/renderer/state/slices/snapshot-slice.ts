@@ -18,7 +18,11 @@ function isSummary(traffic: TrafficProgress | TrafficSummary | null): traffic is
 
 /** The slice's part of applying a snapshot; empty when it repeats the held one. */
 export function snapshotPatch(state: SnapshotSlice, snapshot: Snapshot): Partial<SnapshotSlice> {
-  if (state.snapshot !== null && state.snapshot.seq === snapshot.seq && state.snapshot.ts === snapshot.ts) {
+  if (
+    state.snapshot !== null &&
+    state.snapshot.seq === snapshot.seq &&
+    state.snapshot.ts === snapshot.ts
+  ) {
     return {};
   }
   const patch: Partial<SnapshotSlice> = { snapshot, ready: true };

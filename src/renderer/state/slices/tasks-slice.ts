@@ -28,7 +28,13 @@ export const createTasksSlice: StateCreator<GantryState, [], [], TasksSlice> = (
   taskDetail: null,
   taskError: null,
   setTaskFilter: (taskFilter) =>
-    set({ taskFilter, selectedTaskId: null, taskDetail: null, taskPage: [], taskCursor: undefined }),
+    set({
+      taskFilter,
+      selectedTaskId: null,
+      taskDetail: null,
+      taskPage: [],
+      taskCursor: undefined,
+    }),
   setTaskPage: (tasks, taskCursor, append) =>
     set({ taskPage: append ? [...get().taskPage, ...tasks] : tasks, taskCursor, taskError: null }),
   updateTask: (task) => {
@@ -41,7 +47,10 @@ export const createTasksSlice: StateCreator<GantryState, [], [], TasksSlice> = (
   selectTask: (selectedTaskId) => {
     const state = get();
     const known = state.taskPage.find((t) => t.id === selectedTaskId) ?? null;
-    set({ selectedTaskId, taskDetail: selectedTaskId === state.selectedTaskId ? state.taskDetail : known });
+    set({
+      selectedTaskId,
+      taskDetail: selectedTaskId === state.selectedTaskId ? state.taskDetail : known,
+    });
   },
   setTaskError: (taskError) => set({ taskError }),
 });

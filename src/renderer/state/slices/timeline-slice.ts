@@ -33,7 +33,10 @@ export function timelinePatch(state: TimelineSlice, snapshot: Snapshot): Partial
   return { timelineVersion: state.timelineVersion + 1 };
 }
 
-export const createTimelineSlice: StateCreator<GantryState, [], [], TimelineSlice> = (set, get) => ({
+export const createTimelineSlice: StateCreator<GantryState, [], [], TimelineSlice> = (
+  set,
+  get,
+) => ({
   timeline: new TimelineRing(),
   timelineVersion: 0,
   backfillTimeline: (events) => {
@@ -41,7 +44,9 @@ export const createTimelineSlice: StateCreator<GantryState, [], [], TimelineSlic
     const live = timeline.toArray();
     const firstLive = live[0]?.ts ?? Infinity;
     const newest = live[live.length - 1]?.ts ?? events[events.length - 1]?.ts ?? 0;
-    const older = pointsFromEvents(events).filter((p) => p.ts < firstLive && p.ts >= newest - TIMELINE_SPAN_MS);
+    const older = pointsFromEvents(events).filter(
+      (p) => p.ts < firstLive && p.ts >= newest - TIMELINE_SPAN_MS,
+    );
     if (older.length === 0) return;
     timeline.reset([...older, ...live]);
     set({ timelineVersion: timelineVersion + 1 });

@@ -3,7 +3,16 @@ import type { EventLevel, GantryEventType } from '../../../shared/events';
 import type { GantryState } from '../store';
 
 /** The views of the shell, in navigation (and shortcut) order. */
-export const VIEWS = ['overview', 'timeline', 'traffic', 'autoscaler', 'tasks', 'events', 'settings', 'lab'] as const;
+export const VIEWS = [
+  'overview',
+  'timeline',
+  'traffic',
+  'autoscaler',
+  'tasks',
+  'events',
+  'settings',
+  'lab',
+] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const TIMELINE_WINDOWS_MIN = [1, 5, 15, 60] as const;
@@ -44,7 +53,8 @@ export const createUiSlice: StateCreator<GantryState, [], [], UiSlice> = (set, g
 
   setView: (view) => set({ view }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
-  setTimelineWindow: (timelineWindowMin) => set({ timelineWindowMin, timelineVersion: get().timelineVersion + 1 }),
+  setTimelineWindow: (timelineWindowMin) =>
+    set({ timelineWindowMin, timelineVersion: get().timelineVersion + 1 }),
   selectScalingEvent: (selectedScalingSeq) => set({ selectedScalingSeq }),
   setEventFilter: (filter) => set({ eventFilter: { ...get().eventFilter, ...filter } }),
   notify: (text, kind = 'info') => set({ toast: { text, kind, at: Date.now() } }),

@@ -14,7 +14,11 @@ export interface WorkersSlice {
 }
 
 /** The slice's part of applying a snapshot: rows merged, one resource sample per worker. */
-export function workersPatch(state: WorkersSlice, snapshot: Snapshot, now: number): Partial<WorkersSlice> {
+export function workersPatch(
+  state: WorkersSlice,
+  snapshot: Snapshot,
+  now: number,
+): Partial<WorkersSlice> {
   let stats = state.stats;
   for (const w of snapshot.workers) {
     if (w.cpuPercent === undefined && w.memoryBytes === undefined) continue;

@@ -21,17 +21,26 @@ function initialValues(policy: PolicyName, status: AutoscalerStatus) {
   const values: Record<string, string | boolean> = {};
   for (const spec of specsFor(policy) ?? []) {
     const v = params[spec.name];
-    values[spec.name] = spec.type === 'boolean' ? (v ?? spec.default) === true : String(v ?? spec.default);
+    values[spec.name] =
+      spec.type === 'boolean' ? (v ?? spec.default) === true : String(v ?? spec.default);
   }
   const freeRows = Object.entries(params).map(([key, value]) => ({ key, value: String(value) }));
-  return { values, freeRows, bounds: { min: String(status.minWorkers), max: String(status.maxWorkers) } };
+  return {
+    values,
+    freeRows,
+    bounds: { min: String(status.minWorkers), max: String(status.maxWorkers) },
+  };
 }
 
 /**
  * Policy, knobs and bounds. Mounted afresh (keyed) per policy, so the fields start from the
  * engine's values and live snapshots never overwrite what is being typed.
  */
-function ConfigForm({ policy, status, onPolicy }: {
+function ConfigForm({
+  policy,
+  status,
+  onPolicy,
+}: {
   policy: PolicyName;
   status: AutoscalerStatus;
   onPolicy: (policy: PolicyName) => void;
@@ -67,10 +76,16 @@ function ConfigForm({ policy, status, onPolicy }: {
     const max = intOrError(bounds.max, 1, 1000);
     if (typeof min === 'string') nextErrors['min'] = min;
     if (typeof max === 'string') nextErrors['max'] = max;
-    if (typeof min === 'number' && typeof max === 'number' && min > max) nextErrors['min'] = 'above the maximum';
+    if (typeof min === 'number' && typeof max === 'number' && min > max)
+      nextErrors['min'] = 'above the maximum';
     setErrors(nextErrors);
-    if (Object.keys(nextErrors).length > 0 || typeof min !== 'number' || typeof max !== 'number') return;
-    await act('autoscaler.configure', { policy, params, minWorkers: min, maxWorkers: max }, 'Autoscaler updated');
+    if (Object.keys(nextErrors).length > 0 || typeof min !== 'number' || typeof max !== 'number')
+      return;
+    await act(
+      'autoscaler.configure',
+      { policy, params, minWorkers: min, maxWorkers: max },
+      'Autoscaler updated',
+    );
   };
 
   return (
@@ -95,13 +110,32 @@ function ConfigForm({ policy, status, onPolicy }: {
         )}
       </Field>
       <Field label="Min workers" error={errors['min']}>
-        {(id) => <input id={id} inputMode="numeric" value={bounds.min} onChange={(e) => setBounds((b) => ({ ...b, min: e.target.value }))} />}
+        {(id) => (
+          <input
+            id={id}
+            inputMode="numeric"
+            value={bounds.min}
+            onChange={(e) => setBounds((b) => ({ ...b, min: e.target.value }))}
+          />
+        )}
       </Field>
       <Field label="Max workers" error={errors['max']}>
-        {(id) => <input id={id} inputMode="numeric" value={bounds.max} onChange={(e) => setBounds((b) => ({ ...b, max: e.target.value }))} />}
+        {(id) => (
+          <input
+            id={id}
+            inputMode="numeric"
+            value={bounds.max}
+            onChange={(e) => setBounds((b) => ({ ...b, max: e.target.value }))}
+          />
+        )}
       </Field>
       {specs !== null ? (
-        <SpecParamsEditor specs={specs} values={values} errors={errors} onChange={(n, v) => setValues((s) => ({ ...s, [n]: v }))} />
+        <SpecParamsEditor
+          specs={specs}
+          values={values}
+          errors={errors}
+          onChange={(n, v) => setValues((s) => ({ ...s, [n]: v }))}
+        />
       ) : (
         <FreeParamsEditor rows={freeRows} errors={freeErrors} onChange={setFreeRows} />
       )}
@@ -127,7 +161,11 @@ export function AutoscalerView() {
 
   const paused = status?.paused ?? false;
   const togglePause = () =>
-    void act(paused ? 'autoscaler.resume' : 'autoscaler.pause', undefined, paused ? 'Autoscaler resumed' : 'Autoscaler paused');
+    void act(
+      paused ? 'autoscaler.resume' : 'autoscaler.pause',
+      undefined,
+      paused ? 'Autoscaler resumed' : 'Autoscaler paused',
+    );
   useShortcut('autoscaler.pause', togglePause);
   const scaleBy = (delta: number) => {
     if (status === undefined) return;
@@ -176,7 +214,15 @@ export function AutoscalerView() {
             −
           </button>
           <Field label="Workers" error={manualError}>
-            {(id) => <input id={id} inputMode="numeric" placeholder={String(status.current)} value={manual} onChange={(e) => setManual(e.target.value)} />}
+            {(id) => (
+              <input
+                id={id}
+                inputMode="numeric"
+                placeholder={String(status.current)}
+                value={manual}
+                onChange={(e) => setManual(e.target.value)}
+              />
+            )}
           </Field>
           <button type="submit">Set</button>
           <button type="button" aria-label="One more worker (+)" onClick={() => scaleBy(1)}>

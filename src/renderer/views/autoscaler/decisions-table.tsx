@@ -29,7 +29,9 @@ export function DecisionsTable({ decisions }: { decisions: readonly Decision[] }
               </td>
               <td>{d.reason}</td>
               <td className="mono small">{describeInputs(d.inputs)}</td>
-              <td className="small">{d.clamps.map((c) => `${c.name}: ${c.before}→${c.after}`).join('; ') || '—'}</td>
+              <td className="small">
+                {d.clamps.map((c) => `${c.name}: ${c.before}→${c.after}`).join('; ') || '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -12,7 +12,10 @@ export function specsFor(policy: PolicyName): readonly ParamSpec[] | null {
 }
 
 /** One knob's text checked against its spec; an error message or the value. */
-export function checkParam(spec: ParamSpec, text: string | boolean): { value: number | boolean } | { error: string } {
+export function checkParam(
+  spec: ParamSpec,
+  text: string | boolean,
+): { value: number | boolean } | { error: string } {
   if (spec.type === 'boolean') return { value: text === true || text === 'true' };
   const trimmed = String(text).trim();
   if (trimmed === '') return { value: spec.default };
@@ -25,16 +28,21 @@ export function checkParam(spec: ParamSpec, text: string | boolean): { value: nu
 }
 
 /** Free key/number pairs (no specs known): names must be identifiers, values finite numbers. */
-export function checkFreeParams(rows: { key: string; value: string }[]): { params: PolicyParams } | { errors: Record<number, string> } {
+export function checkFreeParams(
+  rows: { key: string; value: string }[],
+): { params: PolicyParams } | { errors: Record<number, string> } {
   const params: PolicyParams = {};
   const errors: Record<number, string> = {};
   rows.forEach((row, i) => {
     const key = row.key.trim();
     if (key === '' && row.value.trim() === '') return;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors[i] = 'the name must be a word (letters, digits, _)';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      errors[i] = 'the name must be a word (letters, digits, _)';
     else if (key in params) errors[i] = 'named twice';
-    else if (row.value.trim() === 'true' || row.value.trim() === 'false') params[key] = row.value.trim() === 'true';
-    else if (row.value.trim() === '' || !Number.isFinite(Number(row.value))) errors[i] = 'the value must be a number';
+    else if (row.value.trim() === 'true' || row.value.trim() === 'false')
+      params[key] = row.value.trim() === 'true';
+    else if (row.value.trim() === '' || !Number.isFinite(Number(row.value)))
+      errors[i] = 'the value must be a number';
     else params[key] = Number(row.value);
   });
   return Object.keys(errors).length > 0 ? { errors } : { params };

@@ -17,9 +17,16 @@ export function SpecParamsEditor({
     <>
       {specs.map((spec) => {
         const range =
-          spec.type === 'boolean' ? '' : ` · ${spec.min ?? '−∞'}…${spec.max ?? '∞'}${spec.unit ? ` ${spec.unit}` : ''}`;
+          spec.type === 'boolean'
+            ? ''
+            : ` · ${spec.min ?? '−∞'}…${spec.max ?? '∞'}${spec.unit ? ` ${spec.unit}` : ''}`;
         return (
-          <Field key={spec.name} label={spec.name} error={errors[spec.name]} hint={`${spec.doc} (default ${String(spec.default)}${range})`}>
+          <Field
+            key={spec.name}
+            label={spec.name}
+            error={errors[spec.name]}
+            hint={`${spec.doc} (default ${String(spec.default)}${range})`}
+          >
             {(id, describedBy) =>
               spec.type === 'boolean' ? (
                 <input
@@ -64,9 +71,22 @@ export function FreeParamsEditor({
       <legend>Policy parameters (name = number)</legend>
       {rows.map((row, i) => (
         <div key={i} className="free-row">
-          <input aria-label={`Parameter ${i + 1} name`} value={row.key} onChange={(e) => update(i, { key: e.target.value })} />
-          <input aria-label={`Parameter ${i + 1} value`} inputMode="decimal" value={row.value} onChange={(e) => update(i, { value: e.target.value })} />
-          <button type="button" aria-label={`Remove parameter ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <input
+            aria-label={`Parameter ${i + 1} name`}
+            value={row.key}
+            onChange={(e) => update(i, { key: e.target.value })}
+          />
+          <input
+            aria-label={`Parameter ${i + 1} value`}
+            inputMode="decimal"
+            value={row.value}
+            onChange={(e) => update(i, { value: e.target.value })}
+          />
+          <button
+            type="button"
+            aria-label={`Remove parameter ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
             −
           </button>
           {errors[i] !== undefined && (

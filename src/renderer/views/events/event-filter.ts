@@ -4,7 +4,11 @@ import type { EventFilter } from '../../state/slices/ui-slice';
 const LEVEL_RANK: Record<EventLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /** Events passing the filter, newest first, at most `limit` of them. */
-export function filterEvents(events: readonly GantryEvent[], filter: EventFilter, limit: number): GantryEvent[] {
+export function filterEvents(
+  events: readonly GantryEvent[],
+  filter: EventFilter,
+  limit: number,
+): GantryEvent[] {
   const text = filter.text.trim().toLowerCase();
   const min = LEVEL_RANK[filter.minLevel];
   const out: GantryEvent[] = [];

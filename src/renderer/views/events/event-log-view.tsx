@@ -34,7 +34,9 @@ export function EventLogView() {
   useShortcut('events.export', () => exportRef.current?.focus());
 
   const toggleType = (type: GantryEventType) => {
-    const types = filter.types.includes(type) ? filter.types.filter((t) => t !== type) : [...filter.types, type];
+    const types = filter.types.includes(type)
+      ? filter.types.filter((t) => t !== type)
+      : [...filter.types, type];
     store.getState().setEventFilter({ types });
   };
 
@@ -50,14 +52,23 @@ export function EventLogView() {
             <legend className="sr-only">Types</legend>
             {TYPES.map((t) => (
               <label key={t} className="chip">
-                <input type="checkbox" checked={filter.types.includes(t)} onChange={() => toggleType(t)} />
+                <input
+                  type="checkbox"
+                  checked={filter.types.includes(t)}
+                  onChange={() => toggleType(t)}
+                />
                 {t}
               </label>
             ))}
           </fieldset>
           <label>
             Level at least{' '}
-            <select value={filter.minLevel} onChange={(e) => store.getState().setEventFilter({ minLevel: e.target.value as EventLevel })}>
+            <select
+              value={filter.minLevel}
+              onChange={(e) =>
+                store.getState().setEventFilter({ minLevel: e.target.value as EventLevel })
+              }
+            >
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
                   {l}

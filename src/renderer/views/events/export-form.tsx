@@ -48,7 +48,12 @@ export function ExportForm({ exportRef }: { exportRef: RefObject<HTMLSelectEleme
     >
       <label>
         Format{' '}
-        <select ref={exportRef} value={format} onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')} name="format">
+        <select
+          ref={exportRef}
+          value={format}
+          onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')}
+          name="format"
+        >
           <option value="jsonl">JSON Lines</option>
           <option value="csv">CSV</option>
         </select>

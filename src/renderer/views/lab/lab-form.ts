@@ -64,7 +64,8 @@ export function toSimInput(
     const text = String(values[name]).trim();
     if (text === '') continue;
     const n = Number(text);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) errors[name] = integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+      errors[name] = integer ? 'a whole number' : 'a number';
     else input[name] = n;
   }
   const seed = values.seed.trim();
@@ -73,7 +74,8 @@ export function toSimInput(
 
   const parsed = SimRunInputSchema.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'source')] = issue.message;
+    for (const issue of parsed.error.issues)
+      errors[String(issue.path[0] ?? 'source')] = issue.message;
     return { ok: false, errors };
   }
   // Send the input as typed (durations as text); the engine parses it with the same schema.

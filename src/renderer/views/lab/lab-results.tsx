@@ -2,7 +2,11 @@ import type { SimResult } from '../../../shared/api/contract/sim';
 import { fmtDuration, fmtNumber } from '../../format';
 
 /** One row per policy: cost against the oracle, waits, objective misses, churn. */
-export function LabResults({ results, selected, onSelect }: {
+export function LabResults({
+  results,
+  selected,
+  onSelect,
+}: {
   results: readonly SimResult[];
   selected: number;
   onSelect: (index: number) => void;
@@ -41,9 +45,14 @@ export function LabResults({ results, selected, onSelect }: {
                 </td>
                 <td>{fmtNumber(f.workerSeconds, 1)}</td>
                 <td>{f.costRatio.toFixed(2)}</td>
-                <td>{f.workerSeconds > 0 ? `${((f.idleWorkerSeconds / f.workerSeconds) * 100).toFixed(0)}%` : '–'}</td>
+                <td>
+                  {f.workerSeconds > 0
+                    ? `${((f.idleWorkerSeconds / f.workerSeconds) * 100).toFixed(0)}%`
+                    : '–'}
+                </td>
                 <td className="mono small">
-                  {fmtDuration(f.waitP50Ms)} / {fmtDuration(f.waitP95Ms)} / {fmtDuration(f.waitP99Ms)}
+                  {fmtDuration(f.waitP50Ms)} / {fmtDuration(f.waitP95Ms)} /{' '}
+                  {fmtDuration(f.waitP99Ms)}
                 </td>
                 <td>{(f.overSlo * 100).toFixed(1)}%</td>
                 <td>{f.scaleActions}</td>

@@ -39,7 +39,8 @@ export function LabView() {
   }, []);
   useEffect(() => chartRef.current?.show(results, selected), [results, selected]);
 
-  const set = <K extends keyof LabFormValues>(name: K, value: LabFormValues[K]) => setValues((v) => ({ ...v, [name]: value }));
+  const set = <K extends keyof LabFormValues>(name: K, value: LabFormValues[K]) =>
+    setValues((v) => ({ ...v, [name]: value }));
 
   const run = async () => {
     const checked = toSimInput(values, trace);
@@ -58,7 +59,8 @@ export function LabView() {
 
   const onFile = async (file: File | undefined) => {
     if (file === undefined) return setTrace(null);
-    if (file.size > MAX_TRACE_BYTES) return setErrors((e) => ({ ...e, trace: 'the file is over 32 MiB' }));
+    if (file.size > MAX_TRACE_BYTES)
+      return setErrors((e) => ({ ...e, trace: 'the file is over 32 MiB' }));
     setTrace({ name: file.name, text: await file.text() });
   };
 
@@ -81,7 +83,11 @@ export function LabView() {
         >
           <Field label="Workload" error={errors['shape']}>
             {(id) => (
-              <select id={id} value={values.source} onChange={(e) => set('source', e.target.value as LabFormValues['source'])}>
+              <select
+                id={id}
+                value={values.source}
+                onChange={(e) => set('source', e.target.value as LabFormValues['source'])}
+              >
                 {SIM_SHAPES.map((s) => (
                   <option key={s} value={s}>
                     {s}
@@ -93,21 +99,46 @@ export function LabView() {
           </Field>
           {values.source === 'trace' && (
             <Field label="Trace file (CSV)" error={errors['trace'] ?? errors['traceCsv']}>
-              {(id) => <input id={id} type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void onFile(e.target.files?.[0])} />}
+              {(id) => (
+                <input
+                  id={id}
+                  type="file"
+                  accept=".csv,text/csv,text/plain"
+                  onChange={(e) => void onFile(e.target.files?.[0])}
+                />
+              )}
             </Field>
           )}
           {values.source === 'trace' && (
             <Field label="Scale arrivals (×)" error={errors['scale']}>
-              {(id) => <input id={id} inputMode="decimal" value={values.scale} onChange={(e) => set('scale', e.target.value)} />}
+              {(id) => (
+                <input
+                  id={id}
+                  inputMode="decimal"
+                  value={values.scale}
+                  onChange={(e) => set('scale', e.target.value)}
+                />
+              )}
             </Field>
           )}
           <Field label="Compare every policy">
-            {(id) => <input id={id} type="checkbox" checked={values.compare} onChange={(e) => set('compare', e.target.checked)} />}
+            {(id) => (
+              <input
+                id={id}
+                type="checkbox"
+                checked={values.compare}
+                onChange={(e) => set('compare', e.target.checked)}
+              />
+            )}
           </Field>
           {!values.compare && (
             <Field label="Policy" error={errors['policy']}>
               {(id) => (
-                <select id={id} value={values.policy} onChange={(e) => set('policy', e.target.value as PolicyName)}>
+                <select
+                  id={id}
+                  value={values.policy}
+                  onChange={(e) => set('policy', e.target.value as PolicyName)}
+                >
                   {POLICY_NAMES.map((p) => (
                     <option key={p} value={p}>
                       {p}
@@ -118,25 +149,74 @@ export function LabView() {
             </Field>
           )}
           <Field label="Wait objective (SLO)" error={errors['slo']} hint="e.g. 10s">
-            {(id, d) => <input id={id} aria-describedby={d} value={values.slo} onChange={(e) => set('slo', e.target.value)} />}
+            {(id, d) => (
+              <input
+                id={id}
+                aria-describedby={d}
+                value={values.slo}
+                onChange={(e) => set('slo', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Worker start latency" error={errors['startLatency']} hint="5s, or 2s..8s">
-            {(id, d) => <input id={id} aria-describedby={d} value={values.startLatency} onChange={(e) => set('startLatency', e.target.value)} />}
+            {(id, d) => (
+              <input
+                id={id}
+                aria-describedby={d}
+                value={values.startLatency}
+                onChange={(e) => set('startLatency', e.target.value)}
+              />
+            )}
           </Field>
-          <Field label="Work per task (ms)" error={errors['workMs']} hint="empty: the workload's own">
-            {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={values.workMs} onChange={(e) => set('workMs', e.target.value)} />}
+          <Field
+            label="Work per task (ms)"
+            error={errors['workMs']}
+            hint="empty: the workload's own"
+          >
+            {(id, d) => (
+              <input
+                id={id}
+                aria-describedby={d}
+                inputMode="numeric"
+                value={values.workMs}
+                onChange={(e) => set('workMs', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Slots per worker" error={errors['workerConcurrency']}>
-            {(id) => <input id={id} inputMode="numeric" value={values.workerConcurrency} onChange={(e) => set('workerConcurrency', e.target.value)} />}
+            {(id) => (
+              <input
+                id={id}
+                inputMode="numeric"
+                value={values.workerConcurrency}
+                onChange={(e) => set('workerConcurrency', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Min workers" error={errors['minWorkers']}>
-            {(id) => <input id={id} inputMode="numeric" value={values.minWorkers} onChange={(e) => set('minWorkers', e.target.value)} />}
+            {(id) => (
+              <input
+                id={id}
+                inputMode="numeric"
+                value={values.minWorkers}
+                onChange={(e) => set('minWorkers', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Max workers" error={errors['maxWorkers']}>
-            {(id) => <input id={id} inputMode="numeric" value={values.maxWorkers} onChange={(e) => set('maxWorkers', e.target.value)} />}
+            {(id) => (
+              <input
+                id={id}
+                inputMode="numeric"
+                value={values.maxWorkers}
+                onChange={(e) => set('maxWorkers', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Seed" error={errors['seed']}>
-            {(id) => <input id={id} value={values.seed} onChange={(e) => set('seed', e.target.value)} />}
+            {(id) => (
+              <input id={id} value={values.seed} onChange={(e) => set('seed', e.target.value)} />
+            )}
           </Field>
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy} data-testid="lab-run">
@@ -160,7 +240,12 @@ export function LabView() {
           <LabResults results={results} selected={selected} onSelect={setSelected} />
         )}
         <div className="chart-box tall">
-          <canvas ref={canvasRef} role="img" aria-label="Workers over simulated time per policy, oracle dashed, backlog on the right axis" data-testid="lab-chart" />
+          <canvas
+            ref={canvasRef}
+            role="img"
+            aria-label="Workers over simulated time per policy, oracle dashed, backlog on the right axis"
+            data-testid="lab-chart"
+          />
         </div>
       </section>
     </div>

@@ -8,7 +8,13 @@ interface Loaded {
 }
 
 /** The last lines of a worker's output, as text, in a modal dialog. */
-export function LogsDialog({ workerId, onClose }: { workerId: string | null; onClose: () => void }) {
+export function LogsDialog({
+  workerId,
+  onClose,
+}: {
+  workerId: string | null;
+  onClose: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const client = useClient();
   const [loaded, setLoaded] = useState<Loaded | null>(null);

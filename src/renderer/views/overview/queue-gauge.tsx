@@ -42,7 +42,11 @@ export function QueueGauge() {
       </div>
       <dl className="gauge-counts">
         {SEGMENTS.map((seg) => (
-          <div key={seg.state} className={`count count-${seg.state}`} data-testid={`count-${seg.state}`}>
+          <div
+            key={seg.state}
+            className={`count count-${seg.state}`}
+            data-testid={`count-${seg.state}`}
+          >
             <dt>{seg.label}</dt>
             <dd>{fmtNumber(queue.counts[seg.state], 1)}</dd>
           </div>

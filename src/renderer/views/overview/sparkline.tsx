@@ -16,7 +16,10 @@ export function Sparkline({
   const top = Math.max(max ?? 0, ...values, 1e-9);
   const step = values.length > 1 ? width / (values.length - 1) : width;
   const points = values
-    .map((v, i) => `${(i * step).toFixed(1)},${(height - (Math.max(0, v) / top) * (height - 2) - 1).toFixed(1)}`)
+    .map(
+      (v, i) =>
+        `${(i * step).toFixed(1)},${(height - (Math.max(0, v) / top) * (height - 2) - 1).toFixed(1)}`,
+    )
     .join(' ');
   return (
     <svg

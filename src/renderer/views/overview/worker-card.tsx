@@ -25,7 +25,8 @@ export const WorkerCard = memo(function WorkerCard({
 }) {
   const stats = useGantry((s) => s.stats[worker.id]);
   const act = useAction();
-  const live = worker.state !== 'stopped' && worker.state !== 'failed' && worker.goneAt === undefined;
+  const live =
+    worker.state !== 'stopped' && worker.state !== 'failed' && worker.goneAt === undefined;
   const end = worker.stoppedAt ?? worker.goneAt ?? now;
   const used = worker.concurrency > 0 ? Math.min(1, worker.inflight / worker.concurrency) : 0;
   const cpu = stats?.cpu ?? [];
@@ -51,7 +52,9 @@ export const WorkerCard = memo(function WorkerCard({
         </span>
       </header>
       <p className="worker-facts mono small">
-        <span title={worker.runtime === 'docker' ? `container ${worker.ref}` : `process ${worker.ref}`}>
+        <span
+          title={worker.runtime === 'docker' ? `container ${worker.ref}` : `process ${worker.ref}`}
+        >
           {shortRef(worker.runtime, worker.ref)}
         </span>
         <span aria-hidden="true"> · </span>
@@ -60,8 +63,17 @@ export const WorkerCard = memo(function WorkerCard({
       <p className="worker-image small muted ellipsis" title={worker.image}>
         {shortImage(worker.runtime, worker.image)}
       </p>
-      <div className="slots" aria-label={`${worker.inflight} of ${worker.concurrency} slots in use`}>
-        <div className="slots-bar" role="meter" aria-valuemin={0} aria-valuemax={worker.concurrency} aria-valuenow={worker.inflight}>
+      <div
+        className="slots"
+        aria-label={`${worker.inflight} of ${worker.concurrency} slots in use`}
+      >
+        <div
+          className="slots-bar"
+          role="meter"
+          aria-valuemin={0}
+          aria-valuemax={worker.concurrency}
+          aria-valuenow={worker.inflight}
+        >
           <span style={{ width: `${used * 100}%` }} />
         </div>
         <span className="mono small">
@@ -84,15 +96,23 @@ export const WorkerCard = memo(function WorkerCard({
       </dl>
       <div className="sparks">
         <div>
-          <span className="small muted">cpu {cpu.length > 0 ? `${(cpu[cpu.length - 1] ?? 0).toFixed(0)}%` : '–'}</span>
+          <span className="small muted">
+            cpu {cpu.length > 0 ? `${(cpu[cpu.length - 1] ?? 0).toFixed(0)}%` : '–'}
+          </span>
           <Sparkline values={cpu} max={100} label={`CPU of ${worker.id}`} className="spark-cpu" />
         </div>
         <div>
-          <span className="small muted">mem {mem.length > 0 ? fmtBytes(mem[mem.length - 1] ?? 0) : '–'}</span>
+          <span className="small muted">
+            mem {mem.length > 0 ? fmtBytes(mem[mem.length - 1] ?? 0) : '–'}
+          </span>
           <Sparkline values={mem} label={`Memory of ${worker.id}`} className="spark-mem" />
         </div>
       </div>
-      {worker.reason !== undefined && !live && <p className="small muted ellipsis" title={worker.reason}>{worker.reason}</p>}
+      {worker.reason !== undefined && !live && (
+        <p className="small muted ellipsis" title={worker.reason}>
+          {worker.reason}
+        </p>
+      )}
       <div className="card-actions">
         <button
           type="button"

@@ -44,7 +44,9 @@ export function WorkerGrid() {
     if (id !== null) setLogsFor(id);
   });
 
-  const live = rows.filter((r) => r.state !== 'stopped' && r.state !== 'failed' && r.goneAt === undefined).length;
+  const live = rows.filter(
+    (r) => r.state !== 'stopped' && r.state !== 'failed' && r.goneAt === undefined,
+  ).length;
   return (
     <section className="panel grid-panel" aria-labelledby="grid-title">
       <header className="panel-head">
@@ -53,14 +55,22 @@ export function WorkerGrid() {
           {live} running
         </span>
       </header>
-      <div className="worker-grid" ref={gridRef} role="list" aria-label="Workers" data-testid="worker-grid">
+      <div
+        className="worker-grid"
+        ref={gridRef}
+        role="list"
+        aria-label="Workers"
+        data-testid="worker-grid"
+      >
         {rows.map((row) => (
           <div role="listitem" key={row.id}>
             <WorkerCard worker={row} now={now} onLogs={setLogsFor} />
           </div>
         ))}
       </div>
-      {rows.length === 0 && <p className="muted empty">No workers yet. The autoscaler starts them when tasks wait.</p>}
+      {rows.length === 0 && (
+        <p className="muted empty">No workers yet. The autoscaler starts them when tasks wait.</p>
+      )}
       <LogsDialog workerId={logsFor} onClose={() => setLogsFor(null)} />
     </section>
   );

@@ -70,7 +70,11 @@ export function toText(kind: SettingKind, value: unknown): string | boolean {
     return `${value}ms`;
   }
   if (kind.kind === 'size' && typeof value === 'number') {
-    for (const [unit, factor] of [['gb', 1024 ** 3], ['mb', 1024 ** 2], ['kb', 1024]] as const) {
+    for (const [unit, factor] of [
+      ['gb', 1024 ** 3],
+      ['mb', 1024 ** 2],
+      ['kb', 1024],
+    ] as const) {
       if (value % factor === 0 && value > 0) return `${value / factor}${unit}`;
     }
     return String(value);
@@ -82,7 +86,10 @@ export function toText(kind: SettingKind, value: unknown): string | boolean {
  * Form text back to what the settings schema accepts (durations and sizes stay text; the
  * schema parses them). A JSON field that does not parse is an error for that field.
  */
-export function fromText(kind: SettingKind, text: string | boolean): { value: unknown } | { error: string } {
+export function fromText(
+  kind: SettingKind,
+  text: string | boolean,
+): { value: unknown } | { error: string } {
   if (kind.kind === 'bool') return { value: text === true };
   const s = String(text).trim();
   if (kind.kind === 'json') {

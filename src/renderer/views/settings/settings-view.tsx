@@ -10,14 +10,21 @@ type Texts = Record<string, string | boolean>;
 
 function textsOf(settings: PublicSettings): Texts {
   const texts: Texts = {};
-  for (const [key, kind] of Object.entries(TOP_FIELDS)) texts[key] = toText(kind, settings[key as keyof PublicSettings]);
+  for (const [key, kind] of Object.entries(TOP_FIELDS))
+    texts[key] = toText(kind, settings[key as keyof PublicSettings]);
   for (const [key, kind] of Object.entries(DOCKER_FIELDS)) {
     texts[`docker.${key}`] = toText(kind, settings.docker[key as keyof PublicSettings['docker']]);
   }
   return texts;
 }
 
-function SettingInput({ id, kind, value, describedBy, onChange }: {
+function SettingInput({
+  id,
+  kind,
+  value,
+  describedBy,
+  onChange,
+}: {
   id: string;
   kind: SettingKind;
   value: string | boolean;
@@ -25,11 +32,24 @@ function SettingInput({ id, kind, value, describedBy, onChange }: {
   onChange: (value: string | boolean) => void;
 }) {
   if (kind.kind === 'bool') {
-    return <input id={id} type="checkbox" checked={value === true} aria-describedby={describedBy} onChange={(e) => onChange(e.target.checked)} />;
+    return (
+      <input
+        id={id}
+        type="checkbox"
+        checked={value === true}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    );
   }
   if (kind.kind === 'enum') {
     return (
-      <select id={id} value={String(value)} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)}>
+      <select
+        id={id}
+        value={String(value)}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      >
         {kind.options.map((o) => (
           <option key={o} value={o}>
             {o}
@@ -38,8 +58,22 @@ function SettingInput({ id, kind, value, describedBy, onChange }: {
       </select>
     );
   }
-  const hint = kind.kind === 'duration' ? 'e.g. 500ms, 30s, 2m' : kind.kind === 'size' ? 'e.g. 512kb, 1mb' : undefined;
-  return <input id={id} name={id} value={String(value)} placeholder={hint} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />;
+  const hint =
+    kind.kind === 'duration'
+      ? 'e.g. 500ms, 30s, 2m'
+      : kind.kind === 'size'
+        ? 'e.g. 512kb, 1mb'
+        : undefined;
+  return (
+    <input
+      id={id}
+      name={id}
+      value={String(value)}
+      placeholder={hint}
+      aria-describedby={describedBy}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
 /**
@@ -103,7 +137,12 @@ export function SettingsView() {
     setRestart((r) => [...new Set([...r, ...answer.restartRequired])]);
   };
 
-  if (loadError !== null) return <p className="error-text" role="alert">{loadError}</p>;
+  if (loadError !== null)
+    return (
+      <p className="error-text" role="alert">
+        {loadError}
+      </p>
+    );
   if (saved === null) return <p className="muted empty">Loading settings…</p>;
 
   const row = (key: string, kind: SettingKind) => (
@@ -111,10 +150,20 @@ export function SettingsView() {
       key={key}
       label={key.replace(/^docker\./, '')}
       error={errors[key]}
-      hint={restart.includes(key) || restart.includes(key.replace(/^docker\./, '')) ? 'saved; applies after a restart' : undefined}
+      hint={
+        restart.includes(key) || restart.includes(key.replace(/^docker\./, ''))
+          ? 'saved; applies after a restart'
+          : undefined
+      }
     >
       {(id, describedBy) => (
-        <SettingInput id={id} kind={kind} value={texts[key] ?? ''} describedBy={describedBy} onChange={(v) => setTexts((t) => ({ ...t, [key]: v }))} />
+        <SettingInput
+          id={id}
+          kind={kind}
+          value={texts[key] ?? ''}
+          describedBy={describedBy}
+          onChange={(v) => setTexts((t) => ({ ...t, [key]: v }))}
+        />
       )}
     </Field>
   );
@@ -133,11 +182,18 @@ export function SettingsView() {
       >
         <header className="panel-head">
           <h2 id="settings-title">Settings</h2>
-          <span className="small muted">{dirty.length === 0 ? 'no changes' : `${dirty.length} changed`}</span>
+          <span className="small muted">
+            {dirty.length === 0 ? 'no changes' : `${dirty.length} changed`}
+          </span>
           <button type="button" disabled={dirty.length === 0} onClick={() => setTexts(saved)}>
             Revert
           </button>
-          <button type="submit" className="primary" disabled={dirty.length === 0} data-testid="settings-save">
+          <button
+            type="submit"
+            className="primary"
+            disabled={dirty.length === 0}
+            data-testid="settings-save"
+          >
             Save
           </button>
         </header>
@@ -146,7 +202,9 @@ export function SettingsView() {
             Restart Gantry to apply: {restart.join(', ')}
           </p>
         )}
-        <div className="form-grid">{Object.entries(TOP_FIELDS).map(([k, kind]) => row(k, kind))}</div>
+        <div className="form-grid">
+          {Object.entries(TOP_FIELDS).map(([k, kind]) => row(k, kind))}
+        </div>
         <fieldset className="form-grid">
           <legend>Docker workers</legend>
           {Object.entries(DOCKER_FIELDS).map(([k, kind]) => row(`docker.${k}`, kind))}

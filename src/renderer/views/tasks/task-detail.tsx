@@ -14,10 +14,20 @@ export function TaskDetail({
   onRetry: () => void;
   onCancel: () => void;
 }) {
-  const waited = task.startedAt !== undefined ? task.startedAt - Math.max(task.createdAt, task.runAt) : undefined;
-  const ran = task.startedAt !== undefined && task.finishedAt !== undefined ? task.finishedAt - task.startedAt : undefined;
+  const waited =
+    task.startedAt !== undefined
+      ? task.startedAt - Math.max(task.createdAt, task.runAt)
+      : undefined;
+  const ran =
+    task.startedAt !== undefined && task.finishedAt !== undefined
+      ? task.finishedAt - task.startedAt
+      : undefined;
   return (
-    <section className="panel task-detail" aria-labelledby="task-detail-title" data-testid="task-detail">
+    <section
+      className="panel task-detail"
+      aria-labelledby="task-detail-title"
+      data-testid="task-detail"
+    >
       <header className="panel-head">
         <h2 id="task-detail-title" className="mono">
           {task.id}
@@ -27,10 +37,21 @@ export function TaskDetail({
         </span>
       </header>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={!RETRYABLE.has(task.state)} onClick={onRetry} data-testid="task-retry">
+        <button
+          type="button"
+          className="primary"
+          disabled={!RETRYABLE.has(task.state)}
+          onClick={onRetry}
+          data-testid="task-retry"
+        >
           Retry <kbd>r</kbd>
         </button>
-        <button type="button" disabled={!CANCELABLE.has(task.state)} onClick={onCancel} data-testid="task-cancel">
+        <button
+          type="button"
+          disabled={!CANCELABLE.has(task.state)}
+          onClick={onCancel}
+          data-testid="task-cancel"
+        >
           Cancel <kbd>c</kbd>
         </button>
       </div>
@@ -67,7 +88,8 @@ export function TaskDetail({
           <h3>Error</h3>
           <p className="mono" data-testid="task-error">
             {task.error.kind}
-            {task.error.status !== undefined ? ` (HTTP ${task.error.status})` : ''}: {task.error.message}
+            {task.error.status !== undefined ? ` (HTTP ${task.error.status})` : ''}:{' '}
+            {task.error.message}
           </p>
         </div>
       )}

@@ -115,7 +115,14 @@ export function TasksView() {
           <h2 id="tasks-title">Tasks</h2>
           <div className="segmented" role="radiogroup" aria-label="Filter by state">
             {(['all', ...TASK_STATES] as const).map((s) => (
-              <button key={s} type="button" role="radio" aria-checked={filter === s} onClick={() => setFilter(s)} data-testid={`filter-${s}`}>
+              <button
+                key={s}
+                type="button"
+                role="radio"
+                aria-checked={filter === s}
+                onClick={() => setFilter(s)}
+                data-testid={`filter-${s}`}
+              >
                 {s}
                 {s !== 'all' && counts !== undefined ? ` ${fmtNumber(counts[s])}` : ''}
               </button>
@@ -179,7 +186,9 @@ export function TasksView() {
         <TaskDetail task={detail} onRetry={() => void retry()} onCancel={() => void cancel()} />
       ) : (
         <section className="panel task-detail">
-          <p className="muted empty">Select a task (j / k, Enter) to see its payload, attempts and result.</p>
+          <p className="muted empty">
+            Select a task (j / k, Enter) to see its payload, attempts and result.
+          </p>
         </section>
       )}
     </div>

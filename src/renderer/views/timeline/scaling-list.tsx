@@ -51,7 +51,9 @@ export function ScalingList() {
 
   const scaling = useMemo(() => {
     const from = nowTs - windowMin * 60_000;
-    return events.filter((e): e is ScalingEvent => e.type === 'scaling' && e.ts >= from).toReversed();
+    return events
+      .filter((e): e is ScalingEvent => e.type === 'scaling' && e.ts >= from)
+      .toReversed();
   }, [events, windowMin, nowTs]);
 
   const step = (delta: number) => {
@@ -79,7 +81,13 @@ export function ScalingList() {
       {scaling.length === 0 ? (
         <p className="muted empty">No scaling in this window.</p>
       ) : (
-        <ul ref={listRef} role="listbox" aria-label="Scaling events" className="event-list" data-testid="scaling-events">
+        <ul
+          ref={listRef}
+          role="listbox"
+          aria-label="Scaling events"
+          className="event-list"
+          data-testid="scaling-events"
+        >
           {scaling.map((e) => (
             <li
               key={`${e.seq}:${e.ts}`}
@@ -97,7 +105,10 @@ export function ScalingList() {
               data-testid="scaling-event"
             >
               <span className="mono small">{fmtClock(e.ts)}</span>
-              <span className={`arrow dir-${e.direction}`} aria-label={e.direction === 'up' ? 'scale up' : 'scale down'}>
+              <span
+                className={`arrow dir-${e.direction}`}
+                aria-label={e.direction === 'up' ? 'scale up' : 'scale down'}
+              >
                 {e.direction === 'up' ? '▲' : '▼'}
               </span>
               <span className="reason">{e.decision.reason}</span>

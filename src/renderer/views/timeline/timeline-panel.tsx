@@ -29,7 +29,9 @@ export function TimelinePanel({ tall = false }: { tall?: boolean }) {
 
   useShortcut('timeline.window', () => {
     const at = TIMELINE_WINDOWS_MIN.indexOf(store.getState().timelineWindowMin);
-    store.getState().setTimelineWindow(TIMELINE_WINDOWS_MIN[(at + 1) % TIMELINE_WINDOWS_MIN.length] ?? 5);
+    store
+      .getState()
+      .setTimelineWindow(TIMELINE_WINDOWS_MIN[(at + 1) % TIMELINE_WINDOWS_MIN.length] ?? 5);
   });
 
   return (

@@ -39,7 +39,10 @@ export const BURST_PRESET: TrafficFormValues = {
 };
 
 /** Which shape parameters each shape reads, with the label that says what they mean. */
-export const SHAPE_FIELDS: Record<TrafficShape, { name: keyof TrafficFormValues; label: string }[]> = {
+export const SHAPE_FIELDS: Record<
+  TrafficShape,
+  { name: keyof TrafficFormValues; label: string }[]
+> = {
   constant: [],
   step: [
     { name: 'peakRate', label: 'Rate after the step (tasks/s)' },
@@ -65,7 +68,17 @@ export const SHAPE_FIELDS: Record<TrafficShape, { name: keyof TrafficFormValues;
   ],
 };
 
-const NUMERIC: (keyof TrafficFormValues)[] = ['rate', 'durationS', 'workMs', 'peakRate', 'atS', 'periodS', 'offS', 'speed', 'scale'];
+const NUMERIC: (keyof TrafficFormValues)[] = [
+  'rate',
+  'durationS',
+  'workMs',
+  'peakRate',
+  'atS',
+  'periodS',
+  'offS',
+  'speed',
+  'scale',
+];
 
 /**
  * The profile the form describes, checked against the contract's schema; or the errors by
@@ -77,7 +90,12 @@ export function toProfile(
 ): { ok: true; profile: TrafficProfile } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const raw: Record<string, unknown> = { shape: values.shape };
-  const relevant = new Set<keyof TrafficFormValues>(['rate', 'durationS', 'workMs', ...SHAPE_FIELDS[values.shape].map((f) => f.name)]);
+  const relevant = new Set<keyof TrafficFormValues>([
+    'rate',
+    'durationS',
+    'workMs',
+    ...SHAPE_FIELDS[values.shape].map((f) => f.name),
+  ]);
   for (const name of NUMERIC) {
     if (!relevant.has(name)) continue;
     const text = values[name].trim();
@@ -95,7 +113,8 @@ export function toProfile(
 
   const parsed = TrafficProfileSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'shape')] = issue.message;
+    for (const issue of parsed.error.issues)
+      errors[String(issue.path[0] ?? 'shape')] = issue.message;
     return { ok: false, errors };
   }
   return { ok: true, profile: parsed.data };

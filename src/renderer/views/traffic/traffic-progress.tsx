@@ -9,7 +9,11 @@ function isSummary(t: TrafficProgress | TrafficSummary): t is TrafficSummary {
 export function TrafficProgressView({ traffic }: { traffic: TrafficProgress | TrafficSummary }) {
   const fraction = traffic.durationS > 0 ? Math.min(1, traffic.elapsedS / traffic.durationS) : 0;
   return (
-    <div className="traffic-progress" data-testid="traffic-progress" data-running={traffic.running ? 'true' : 'false'}>
+    <div
+      className="traffic-progress"
+      data-testid="traffic-progress"
+      data-running={traffic.running ? 'true' : 'false'}
+    >
       <div className="progress-line">
         <div
           className="progress-bar"
@@ -61,7 +65,8 @@ export function TrafficProgressView({ traffic }: { traffic: TrafficProgress | Tr
           <div>
             <dt>wait p50 / p95 / p99</dt>
             <dd>
-              {fmtDuration(traffic.wait.p50)} / {fmtDuration(traffic.wait.p95)} / {fmtDuration(traffic.wait.p99)}
+              {fmtDuration(traffic.wait.p50)} / {fmtDuration(traffic.wait.p95)} /{' '}
+              {fmtDuration(traffic.wait.p99)}
             </dd>
           </div>
           <div>

@@ -8,14 +8,21 @@ export function TrafficStrip() {
   const store = useGantryStore();
   const act = useAction();
   const running = traffic?.running === true;
-  useShortcut('traffic.stop', () => void act('traffic.stop', undefined, 'Traffic stopped'), running);
+  useShortcut(
+    'traffic.stop',
+    () => void act('traffic.stop', undefined, 'Traffic stopped'),
+    running,
+  );
 
   return (
     <section className="panel traffic-strip" aria-labelledby="traffic-strip-title">
       <header className="panel-head">
         <h2 id="traffic-strip-title">Traffic</h2>
         {running ? (
-          <button type="button" onClick={() => void act('traffic.stop', undefined, 'Traffic stopped')}>
+          <button
+            type="button"
+            onClick={() => void act('traffic.stop', undefined, 'Traffic stopped')}
+          >
             Stop <kbd>x</kbd>
           </button>
         ) : (

@@ -25,7 +25,8 @@ export function TrafficView() {
   const act = useAction();
   const formRef = useRef<HTMLFormElement>(null);
 
-  const set = (name: keyof TrafficFormValues, value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const set = (name: keyof TrafficFormValues, value: string) =>
+    setValues((v) => ({ ...v, [name]: value }));
 
   const start = async () => {
     const result = toProfile(values, trace);
@@ -86,7 +87,12 @@ export function TrafficView() {
         >
           <Field label="Shape" error={errors['shape']}>
             {(id) => (
-              <select id={id} value={values.shape} onChange={(e) => set('shape', e.target.value as TrafficShape)} name="shape">
+              <select
+                id={id}
+                value={values.shape}
+                onChange={(e) => set('shape', e.target.value as TrafficShape)}
+                name="shape"
+              >
                 {SHAPES.map((s) => (
                   <option key={s} value={s}>
                     {s}
@@ -96,19 +102,49 @@ export function TrafficView() {
             )}
           </Field>
           <Field label="Base rate (tasks/s)" error={errors['rate']}>
-            {(id) => <input id={id} name="rate" inputMode="decimal" value={values.rate} onChange={(e) => set('rate', e.target.value)} />}
+            {(id) => (
+              <input
+                id={id}
+                name="rate"
+                inputMode="decimal"
+                value={values.rate}
+                onChange={(e) => set('rate', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Duration (s)" error={errors['durationS']}>
             {(id) => (
-              <input id={id} name="durationS" inputMode="decimal" value={values.durationS} onChange={(e) => set('durationS', e.target.value)} />
+              <input
+                id={id}
+                name="durationS"
+                inputMode="decimal"
+                value={values.durationS}
+                onChange={(e) => set('durationS', e.target.value)}
+              />
             )}
           </Field>
           <Field label="Work per task (ms)" error={errors['workMs']}>
-            {(id) => <input id={id} name="workMs" inputMode="numeric" value={values.workMs} onChange={(e) => set('workMs', e.target.value)} />}
+            {(id) => (
+              <input
+                id={id}
+                name="workMs"
+                inputMode="numeric"
+                value={values.workMs}
+                onChange={(e) => set('workMs', e.target.value)}
+              />
+            )}
           </Field>
           {SHAPE_FIELDS[values.shape].map((f) => (
             <Field key={f.name} label={f.label} error={errors[f.name]}>
-              {(id) => <input id={id} name={f.name} inputMode="decimal" value={values[f.name]} onChange={(e) => set(f.name, e.target.value)} />}
+              {(id) => (
+                <input
+                  id={id}
+                  name={f.name}
+                  inputMode="decimal"
+                  value={values[f.name]}
+                  onChange={(e) => set(f.name, e.target.value)}
+                />
+              )}
             </Field>
           ))}
           {values.shape === 'trace' && (
@@ -131,7 +167,9 @@ export function TrafficView() {
           )}
           {trace !== null && values.shape === 'trace' && (
             <p className="small muted">
-              {trace.text !== undefined ? `${trace.name}: ${trace.text.split('\n').length - 1} lines` : trace.path}
+              {trace.text !== undefined
+                ? `${trace.name}: ${trace.text.split('\n').length - 1} lines`
+                : trace.path}
             </p>
           )}
           <div className="form-actions">

@@ -10,7 +10,9 @@ export class GridPage {
   constructor(page: Page) {
     this.grid = page.getByTestId('worker-grid');
     this.cards = this.grid.getByTestId('worker-card');
-    this.liveCards = this.grid.locator('[data-testid="worker-card"]:is([data-state="ready"], [data-state="starting"])');
+    this.liveCards = this.grid.locator(
+      '[data-testid="worker-card"]:is([data-state="ready"], [data-state="starting"])',
+    );
   }
 
   card(workerId: string): Locator {

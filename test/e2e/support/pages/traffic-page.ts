@@ -23,9 +23,12 @@ export class TrafficPage {
 
   async setProfile(input: TrafficInput): Promise<void> {
     if (input.shape !== undefined) await this.form.getByLabel('Shape').selectOption(input.shape);
-    if (input.rate !== undefined) await this.form.getByLabel('Base rate (tasks/s)').fill(String(input.rate));
-    if (input.durationS !== undefined) await this.form.getByLabel('Duration (s)').fill(String(input.durationS));
-    if (input.workMs !== undefined) await this.form.getByLabel('Work per task (ms)').fill(String(input.workMs));
+    if (input.rate !== undefined)
+      await this.form.getByLabel('Base rate (tasks/s)').fill(String(input.rate));
+    if (input.durationS !== undefined)
+      await this.form.getByLabel('Duration (s)').fill(String(input.durationS));
+    if (input.workMs !== undefined)
+      await this.form.getByLabel('Work per task (ms)').fill(String(input.workMs));
     for (const [label, value] of Object.entries(input.params ?? {})) {
       await this.form.getByLabel(label).fill(String(value));
     }
