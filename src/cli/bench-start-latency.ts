@@ -24,15 +24,15 @@ function parseSubjects(value: string | undefined): StartSubject[] {
 
 /** A markdown table of the result (what docs/benchmarks.md shows). */
 export function startLatencyTable(result: StartLatencyResult): string {
-  const lines = [
-    '| subject | starts | address p50 | address p95 | healthy p50 | healthy p95 | first task p50 | first task p95 | exit noticed p50 | exit noticed p95 |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
+  const columns = ['subject', 'starts', 'address p50', 'address p95', 'healthy p50', 'healthy p95'];
+  columns.push('first task p50', 'first task p95', 'exit noticed p50', 'exit noticed p95');
+  const lines = [`| ${columns.join(' | ')} |`, `|${'---|'.repeat(columns.length)}`];
   for (const row of result.rows) {
     const notice = row.exitNotice ? [row.exitNotice.p50, row.exitNotice.p95] : ['–', '–'];
-    lines.push(
-      `| ${row.subject} | ${row.starts} | ${row.address.p50} | ${row.address.p95} | ${row.healthy.p50} | ${row.healthy.p95} | ${row.firstTask.p50} | ${row.firstTask.p95} | ${notice[0]} | ${notice[1]} |`,
-    );
+    const cells: (string | number | undefined)[] = [row.subject, row.starts, row.address.p50];
+    cells.push(row.address.p95, row.healthy.p50, row.healthy.p95, row.firstTask.p50);
+    cells.push(row.firstTask.p95, notice[0], notice[1]);
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   const ratio = result.dockerOverBare;
   if (ratio) {
@@ -51,7 +51,11 @@ export async function runStartLatencyBench(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { starts: { type: 'string' }, subjects: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        starts: { type: 'string' },
+        subjects: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -66,10 +70,16 @@ export async function runStartLatencyBench(argv: string[]): Promise<number> {
     subjects,
     onSample: (subject, s) => {
       if (values.json) return;
-      const notice = s.exitNoticeMs === undefined ? '' : `, exit noticed ${s.exitNoticeMs.toFixed(0)} ms`;
-      process.stderr.write(`  ${subject}: healthy ${s.healthyMs.toFixed(0)} ms, first task ${s.firstTaskMs.toFixed(0)} ms${notice}\n`);
+      const notice =
+        s.exitNoticeMs === undefined ? '' : `, exit noticed ${s.exitNoticeMs.toFixed(0)} ms`;
+      process.stderr.write(
+        `  ${subject}: healthy ${s.healthyMs.toFixed(0)} ms, ` +
+          `first task ${s.firstTaskMs.toFixed(0)} ms${notice}\n`,
+      );
     },
   });
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${startLatencyTable(result)}\n`);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${startLatencyTable(result)}\n`,
+  );
   return 0;
 }

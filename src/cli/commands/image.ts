@@ -49,8 +49,10 @@ function parseFlags(argv: string[]): ImageFlags {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  if (values.offline && values.dockerfile) throw new UsageError('choose --offline or --dockerfile, not both');
-  if (values.context !== undefined && !values.dockerfile) throw new UsageError('--context goes with --dockerfile');
+  if (values.offline && values.dockerfile)
+    throw new UsageError('choose --offline or --dockerfile, not both');
+  if (values.context !== undefined && !values.dockerfile)
+    throw new UsageError('--context goes with --dockerfile');
   if (values.tag !== undefined && !/^[a-z0-9][\w.\-/:]*$/i.test(values.tag)) {
     throw new UsageError(`--tag is not an image name: "${values.tag}"`);
   }
@@ -76,7 +78,8 @@ function progressPrinter(): (progress: BuildProgress) => void {
       const percent = Math.floor((progress.sentBytes / progress.totalBytes) * 100);
       if (percent === lastPercent || (!tty && percent % 25 !== 0)) return;
       lastPercent = percent;
-      const line = `sending context ${megabytes(progress.sentBytes)} / ${megabytes(progress.totalBytes)} (${percent}%)`;
+      const sent = `${megabytes(progress.sentBytes)} / ${megabytes(progress.totalBytes)}`;
+      const line = `sending context ${sent} (${percent}%)`;
       process.stderr.write(tty ? `\r${line}${percent === 100 ? '\n' : ''}` : `${line}\n`);
     } else if (progress.phase === 'step' && !/^(--->|Removing intermediate)/.test(progress.line)) {
       process.stderr.write(`${progress.line}\n`);
@@ -98,13 +101,27 @@ export const command: Command = {
     try {
       const result =
         flags.mode === 'offline'
-          ? await builder.ensureOfflineImage({ docker, logger, tag: flags.tag, force: flags.force, onProgress })
-          : await builder.buildDockerfileImage({ docker, logger, tag: flags.tag, contextDir: flags.context, onProgress });
+          ? await builder.ensureOfflineImage({
+              docker,
+              logger,
+              tag: flags.tag,
+              force: flags.force,
+              onProgress,
+            })
+          : await builder.buildDockerfileImage({
+              docker,
+              logger,
+              tag: flags.tag,
+              contextDir: flags.context,
+              onProgress,
+            });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ mode: flags.mode, ...result })}\n`);
       } else {
         const what = result.built ? `built in ${(result.ms / 1000).toFixed(1)} s` : 'up to date';
-        process.stdout.write(`${result.tag} ${result.imageId.replace(/^sha256:/, '').slice(0, 12)} ${what}\n`);
+        process.stdout.write(
+          `${result.tag} ${result.imageId.replace(/^sha256:/, '').slice(0, 12)} ${what}\n`,
+        );
       }
       return 0;
     } catch (error) {

@@ -57,7 +57,12 @@ export interface StartLatencyResult {
   image: string;
   rows: StartLatencyRow[];
   /** Docker runtime ÷ bare container, for healthy and first-task p50 and p95. */
-  dockerOverBare?: { healthyP50: number; healthyP95: number; firstTaskP50: number; firstTaskP95: number };
+  dockerOverBare?: {
+    healthyP50: number;
+    healthyP95: number;
+    firstTaskP50: number;
+    firstTaskP95: number;
+  };
 }
 
 /** Nearest-rank percentile of ascending samples. */
@@ -92,7 +97,10 @@ function exchange(address: string, method: string, path: string, body?: string):
         path,
         timeout: 250,
         agent: false,
-        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers:
+          body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         res.resume();
@@ -110,13 +118,23 @@ function exchange(address: string, method: string, path: string, body?: string):
  * so the comparison is only about how the worker was started. A fresh published port can
  * swallow the first connection attempt, hence the short per-request timeout.
  */
-async function timeToWork(address: string, began: number, deadlineMs = 30_000): Promise<{ healthyMs: number; firstTaskMs: number }> {
+async function timeToWork(
+  address: string,
+  began: number,
+  deadlineMs = 30_000,
+): Promise<{ healthyMs: number; firstTaskMs: number }> {
   while ((await exchange(address, 'GET', '/healthz')) !== 200) {
-    if (performance.now() - began > deadlineMs) throw new Error(`${address} not healthy within ${deadlineMs} ms`);
+    if (performance.now() - began > deadlineMs)
+      throw new Error(`${address} not healthy within ${deadlineMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const healthyMs = performance.now() - began;
-  const task = JSON.stringify({ id: 'bench', attempt: 1, payload: { workMs: 0 }, deadline: Date.now() + 10_000 });
+  const task = JSON.stringify({
+    id: 'bench',
+    attempt: 1,
+    payload: { workMs: 0 },
+    deadline: Date.now() + 10_000,
+  });
   const status = await exchange(address, 'POST', '/process-task', task);
   if (status !== 200) throw new Error(`${address} answered ${status} to the first task`);
   return { healthyMs, firstTaskMs: performance.now() - began };
@@ -127,7 +145,11 @@ function benchSettings(dataDir: string, image: string): Settings {
 }
 
 /** A gantry runtime: start → healthy → task, then SIGKILL and time the exit report. */
-async function viaRuntime(runtime: Runtime, kill: (handle: WorkerHandle) => Promise<void>, n: number): Promise<StartSample> {
+async function viaRuntime(
+  runtime: Runtime,
+  kill: (handle: WorkerHandle) => Promise<void>,
+  n: number,
+): Promise<StartSample> {
   const began = performance.now();
   const handle = await runtime.start({ workerId: `bench-${n}`, concurrency: 4, env: {} });
   const addressMs = performance.now() - began;
@@ -173,7 +195,9 @@ async function bare(docker: Dockerode, image: string): Promise<StartSample> {
  * `starts` starts of each subject, interleaved (bare, docker, process, bare, ...) so drift
  * in the machine's load hits all alike.
  */
-export async function benchStartLatency(options: StartLatencyOptions = {}): Promise<StartLatencyResult> {
+export async function benchStartLatency(
+  options: StartLatencyOptions = {},
+): Promise<StartLatencyResult> {
   const starts = options.starts ?? 20;
   const subjects = options.subjects ?? START_SUBJECTS;
   const docker = options.docker ?? new Dockerode();
@@ -182,7 +206,9 @@ export async function benchStartLatency(options: StartLatencyOptions = {}): Prom
   const needsDocker = subjects.some((s) => s !== 'process');
   const image = needsDocker ? (await ensureOfflineImage({ docker, logger })).tag : '';
   const settings = benchSettings(dataDir, image);
-  const dockerRuntime = needsDocker ? new DockerRuntime(settings, logger, { dataDir, docker }) : undefined;
+  const dockerRuntime = needsDocker
+    ? new DockerRuntime(settings, logger, { dataDir, docker })
+    : undefined;
   const processRuntime = new ProcessRuntime(settings, logger, { dataDir });
   const samples = new Map<StartSubject, StartSample[]>(subjects.map((s) => [s, []]));
 

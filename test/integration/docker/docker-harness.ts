@@ -26,7 +26,10 @@ export async function checkDocker(): Promise<DockerCheck> {
     ]);
     return { available: true, reason: '' };
   } catch (error) {
-    return { available: false, reason: `no Docker engine answers (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      available: false,
+      reason: `no Docker engine answers (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
@@ -36,7 +39,9 @@ export async function checkDocker(): Promise<DockerCheck> {
  */
 export const docker = await checkDocker();
 export const mustRun = docker.available || process.env.CI !== undefined;
-export const skipReason = docker.available ? '' : ` (skipped: ${docker.reason}; set CI to make this a failure)`;
+export const skipReason = docker.available
+  ? ''
+  : ` (skipped: ${docker.reason}; set CI to make this a failure)`;
 
 let image: Promise<BuiltImage> | undefined;
 
@@ -93,7 +98,10 @@ export class DockerScene {
 
   /** Containers carrying an instance label, any state. */
   async containersOf(instanceId: string): Promise<Dockerode.ContainerInfo[]> {
-    return this.client.listContainers({ all: true, filters: { label: [`${LABELS.instance}=${instanceId}`] } });
+    return this.client.listContainers({
+      all: true,
+      filters: { label: [`${LABELS.instance}=${instanceId}`] },
+    });
   }
 
   /** Removes every container of every instance this scene made, then the directories. */
@@ -101,7 +109,10 @@ export class DockerScene {
     for (const runtime of this.runtimes) {
       const instanceId = await runtime.instanceId();
       for (const c of await this.containersOf(instanceId)) {
-        await this.client.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await this.client
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined);
       }
       await runtime.dispose();
     }
@@ -110,7 +121,11 @@ export class DockerScene {
 }
 
 /** Polls `check` until it answers something, or fails after `ms`. */
-export async function until<T>(check: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  ms: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -6,7 +6,15 @@ import { createEngine } from '../../../src/main/engine/create-engine';
 import type { Engine } from '../../../src/main/engine/types';
 import { Logger } from '../../../src/main/log/logger';
 import type { Settings } from '../../../src/shared/settings';
-import { DockerScene, docker, healthy, mustRun, referenceImage, skipReason, until } from './docker-harness';
+import {
+  DockerScene,
+  docker,
+  healthy,
+  mustRun,
+  referenceImage,
+  skipReason,
+  until,
+} from './docker-harness';
 
 const GANTRY = resolve(import.meta.dirname, '../../../bin/gantry.js');
 const never = new AbortController().signal;
@@ -42,11 +50,15 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
 
   it('scales 0 → N → 0 under a burst and removes every container', async () => {
     fresh();
-    const engine = await startEngine(scene.settings({ minWorkers: 0, maxWorkers: 3, workerConcurrency: 2 }));
+    const engine = await startEngine(
+      scene.settings({ minWorkers: 0, maxWorkers: 3, workerConcurrency: 2 }),
+    );
     const instanceId = await scene.runtime().instanceId();
     expect(engine.snapshot().autoscaler.current).toBe(0);
 
-    await engine.handlers['queue.enqueue'](Array.from({ length: 60 }, () => ({ payload: { workMs: 150 } })));
+    await engine.handlers['queue.enqueue'](
+      Array.from({ length: 60 }, () => ({ payload: { workMs: 150 } })),
+    );
     let peak = 0;
     await until(
       () => {
@@ -56,8 +68,16 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
       90_000,
       'the burst to finish',
     );
-    await until(() => engine.snapshot().autoscaler.current === 0 || undefined, 60_000, 'the pool to empty');
-    await until(async () => (await scene.containersOf(instanceId)).length === 0 || undefined, 20_000, 'every container removed');
+    await until(
+      () => engine.snapshot().autoscaler.current === 0 || undefined,
+      60_000,
+      'the pool to empty',
+    );
+    await until(
+      async () => (await scene.containersOf(instanceId)).length === 0 || undefined,
+      20_000,
+      'every container removed',
+    );
 
     expect(peak).toBeGreaterThanOrEqual(2);
     const containers = engine.snapshot().workers.filter((w) => w.runtime === 'docker');
@@ -68,12 +88,26 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
     fresh();
     // A retry pause near the default: the engine reports the death a few hundred ms after
     // the connection breaks, and retries faster than that would all hit the dying worker.
-    const settings = scene.settings({ minWorkers: 2, maxWorkers: 2, workerConcurrency: 1, retryBase: 500, retryMax: 2000 });
+    const settings = scene.settings({
+      minWorkers: 2,
+      maxWorkers: 2,
+      workerConcurrency: 1,
+      retryBase: 500,
+      retryMax: 2000,
+    });
     const engine = await startEngine(settings);
-    await until(() => engine.snapshot().autoscaler.workers.ready === 2 || undefined, 30_000, 'two workers');
+    await until(
+      () => engine.snapshot().autoscaler.workers.ready === 2 || undefined,
+      30_000,
+      'two workers',
+    );
 
     const done = engine.dispatchAndWait({ payload: { workMs: 3000 }, maxAttempts: 3 }, never);
-    const victim = await until(() => engine.snapshot().workers.find((w) => w.inflight === 1), 10_000, 'the push');
+    const victim = await until(
+      () => engine.snapshot().workers.find((w) => w.inflight === 1),
+      10_000,
+      'the push',
+    );
     await scene.client.getContainer(victim.ref).kill();
     const task = await done;
 
@@ -85,7 +119,11 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
     const lost = engine.snapshot().workers.find((w) => w.id === victim.id);
     expect(lost?.state).toBe('failed');
     expect(lost?.reason).toContain('killed (SIGKILL)');
-    await until(() => engine.snapshot().autoscaler.workers.ready === 2 || undefined, 30_000, 'a replacement');
+    await until(
+      () => engine.snapshot().autoscaler.workers.ready === 2 || undefined,
+      30_000,
+      'a replacement',
+    );
     const ids = (await scene.containersOf(await scene.runtime().instanceId())).map((c) => c.Id);
     expect(ids).not.toContain(victim.ref);
   });
@@ -95,11 +133,20 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
     // Listening on the container's loopback only: the published port never reaches it.
     const base = scene.settings();
     const engine = await startEngine(
-      scene.settings({ minWorkers: 1, maxWorkers: 1, startTimeout: 2000, docker: { ...base.docker, env: { HOST: '127.0.0.1' } } }),
+      scene.settings({
+        minWorkers: 1,
+        maxWorkers: 1,
+        startTimeout: 2000,
+        docker: { ...base.docker, env: { HOST: '127.0.0.1' } },
+      }),
     );
     const instanceId = await scene.runtime().instanceId();
 
-    const first = await until(() => engine.snapshot().workers.find((w) => w.state === 'failed'), 30_000, 'a failed worker');
+    const first = await until(
+      () => engine.snapshot().workers.find((w) => w.state === 'failed'),
+      30_000,
+      'a failed worker',
+    );
     const second = await until(
       () => engine.snapshot().workers.find((w) => w.id !== first.id && w.ref !== ''),
       30_000,
@@ -109,7 +156,8 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
     expect(first.reason).toMatch(/not healthy within 2 s/);
     expect(second.state).not.toBe('ready');
     await until(
-      async () => !(await scene.containersOf(instanceId)).some((c) => c.Id === first.ref) || undefined,
+      async () =>
+        !(await scene.containersOf(instanceId)).some((c) => c.Id === first.ref) || undefined,
       10_000,
       'the unhealthy container removed',
     );
@@ -118,10 +166,28 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
   it('after a crash, a new engine on the same data dir adopts the containers and touches no one else', async () => {
     fresh();
     const otherDir = scene.otherDataDir();
-    const foreign = await scene.runtime(scene.settings({}, otherDir), otherDir).start({ workerId: 'w-foreign', concurrency: 1, env: {} });
+    const foreign = await scene
+      .runtime(scene.settings({}, otherDir), otherDir)
+      .start({ workerId: 'w-foreign', concurrency: 1, env: {} });
     const child = spawn(
       process.execPath,
-      [GANTRY, 'serve', '--json', '--port', '0', '--data', scene.dataDir, '--runtime', 'docker', '--min-workers', '2', '--max-workers', '2', '--cooldown', '300ms'],
+      [
+        GANTRY,
+        'serve',
+        '--json',
+        '--port',
+        '0',
+        '--data',
+        scene.dataDir,
+        '--runtime',
+        'docker',
+        '--min-workers',
+        '2',
+        '--max-workers',
+        '2',
+        '--cooldown',
+        '300ms',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -131,14 +197,26 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
     try {
       const idFile = join(scene.dataDir, 'instance-id');
-      await until(() => existsSync(idFile) || undefined, 30_000, `the instance id (serve said: ${stderr.slice(-500)})`);
+      await until(
+        () => existsSync(idFile) || undefined,
+        30_000,
+        `the instance id (serve said: ${stderr.slice(-500)})`,
+      );
       const instanceId = readFileSync(idFile, 'utf8').trim();
-      const before = await until(async () => {
-        const running = (await scene.containersOf(instanceId)).filter((c) => c.State === 'running');
-        if (running.length !== 2) return undefined;
-        const answers = await Promise.all(running.map((c) => healthy(`127.0.0.1:${c.Ports[0]?.PublicPort}`)));
-        return answers.every(Boolean) ? running : undefined;
-      }, 60_000, 'two healthy worker containers');
+      const before = await until(
+        async () => {
+          const running = (await scene.containersOf(instanceId)).filter(
+            (c) => c.State === 'running',
+          );
+          if (running.length !== 2) return undefined;
+          const answers = await Promise.all(
+            running.map((c) => healthy(`127.0.0.1:${c.Ports[0]?.PublicPort}`)),
+          );
+          return answers.every(Boolean) ? running : undefined;
+        },
+        60_000,
+        'two healthy worker containers',
+      );
       child.kill('SIGKILL');
       await exited;
 
@@ -147,13 +225,17 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
       const engine = await startEngine(settings);
       // Let the autoscaler run several rounds: it must count the adopted workers.
       await until(
-        () => ((engine.snapshot().autoscaler.lastDecisions[0]?.at ?? 0) > startedAt + 5 * settings.reconcileInterval || undefined),
+        () =>
+          (engine.snapshot().autoscaler.lastDecisions[0]?.at ?? 0) >
+            startedAt + 5 * settings.reconcileInterval || undefined,
         20_000,
         'five reconcile rounds',
       );
       const after = await scene.containersOf(instanceId);
 
-      expect(engine.snapshot().autoscaler.lastDecisions.filter((d) => d.action === 'up')).toEqual([]);
+      expect(engine.snapshot().autoscaler.lastDecisions.filter((d) => d.action === 'up')).toEqual(
+        [],
+      );
 
       expect(after.map((c) => c.Id).toSorted()).toEqual(before.map((c) => c.Id).toSorted());
       const ready = engine.snapshot().workers.filter((w) => w.state === 'ready');

@@ -21,14 +21,21 @@ describe.runIf(mustRun)(`gantry image${skipReason}`, () => {
   }, 120_000);
 
   afterAll(async () => {
-    await new Dockerode().getImage(tag).remove({ force: true }).catch(() => undefined);
+    await new Dockerode()
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports the offline image as up to date once built', async () => {
     const { stdout } = await run(process.execPath, [GANTRY, 'image', '--json']);
 
-    expect(JSON.parse(stdout)).toMatchObject({ mode: 'offline', tag: referenceImageTag(), built: false });
+    expect(JSON.parse(stdout)).toMatchObject({
+      mode: 'offline',
+      tag: referenceImageTag(),
+      built: false,
+    });
   });
 
   it('builds a Dockerfile context with progress on stderr', async () => {
@@ -36,18 +43,37 @@ describe.runIf(mustRun)(`gantry image${skipReason}`, () => {
     writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
     writeFileSync(join(dir, 'hello.txt'), 'hello\n');
 
-    const { stdout, stderr } = await run(process.execPath, [GANTRY, 'image', '--dockerfile', '--context', dir, '--tag', tag]);
+    const { stdout, stderr } = await run(process.execPath, [
+      GANTRY,
+      'image',
+      '--dockerfile',
+      '--context',
+      dir,
+      '--tag',
+      tag,
+    ]);
     const info = await new Dockerode().getImage(tag).inspect();
 
-    expect(stdout).toMatch(new RegExp(`^${tag.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} ${info.Id.slice(7, 19)} built in \\d+\\.\\d s\\n$`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^${tag.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} ${info.Id.slice(7, 19)} built in \\d+\\.\\d s\\n$`,
+      ),
+    );
     expect(stderr).toContain('Step 2/2 : COPY hello.txt /hello.txt');
     expect(stderr).toMatch(/sending context .*\(100%\)/);
   });
 
   it('refuses contradictory flags with the usage', async () => {
-    const failure = await run(process.execPath, [GANTRY, 'image', '--offline', '--dockerfile']).catch((e: unknown) => e);
+    const failure = await run(process.execPath, [
+      GANTRY,
+      'image',
+      '--offline',
+      '--dockerfile',
+    ]).catch((e: unknown) => e);
 
     expect(failure).toMatchObject({ code: 2 });
-    expect(String((failure as { stderr?: string }).stderr)).toContain('choose --offline or --dockerfile, not both');
+    expect(String((failure as { stderr?: string }).stderr)).toContain(
+      'choose --offline or --dockerfile, not both',
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerExit, WorkerHandle } from '../../../src/main/runtime/runtime';
-import { DockerScene, docker, healthy, mustRun, referenceImage, skipReason, until } from './docker-harness';
+import {
+  DockerScene,
+  docker,
+  healthy,
+  mustRun,
+  referenceImage,
+  skipReason,
+  until,
+} from './docker-harness';
 
 describe.runIf(mustRun)(`Docker runtime on the real engine${skipReason}`, () => {
   let scene: DockerScene;
@@ -35,7 +43,9 @@ describe.runIf(mustRun)(`Docker runtime on the real engine${skipReason}`, () => 
     expect(info.HostConfig.Tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,size=64m' });
     expect(info.Config.User).toBe('65534:65534');
     expect(info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
-    expect(handle.address).toBe(`127.0.0.1:${info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort}`);
+    expect(handle.address).toBe(
+      `127.0.0.1:${info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort}`,
+    );
     expect(info.Config.Labels['gantry.instance']).toBe(await runtime.instanceId());
     expect(info.Config.Labels['gantry.worker-id']).toBe('w-sec');
     expect(stats?.memoryBytes).toBeGreaterThan(1024 * 1024);
@@ -53,7 +63,11 @@ describe.runIf(mustRun)(`Docker runtime on the real engine${skipReason}`, () => 
 
     // The reference image has no shell: ask node itself, through the engine's exec API.
     const exec = await scene.client.getContainer(handle.ref).exec({
-      Cmd: ['node', '-e', "const fs=require('fs');let w='writable';try{fs.writeFileSync('/app/x','1')}catch(e){w=e.code}fs.writeFileSync('/tmp/ok','1');process.stdout.write(w+' '+process.getuid())"],
+      Cmd: [
+        'node',
+        '-e',
+        "const fs=require('fs');let w='writable';try{fs.writeFileSync('/app/x','1')}catch(e){w=e.code}fs.writeFileSync('/tmp/ok','1');process.stdout.write(w+' '+process.getuid())",
+      ],
       AttachStdout: true,
       AttachStderr: true,
     });
@@ -85,13 +99,23 @@ describe.runIf(mustRun)(`Docker runtime on the real engine${skipReason}`, () => 
 
     expect(exit).toEqual({ workerId: 'w-b', reason: 'killed (SIGKILL)', exitCode: 137 });
     // The dead container is removed by the runtime; its last output stays readable.
-    await until(async () => !(await scene.containersOf(await runtime.instanceId())).some((c) => c.Id === b.ref) || undefined, 5000, 'the dead container removed');
+    await until(
+      async () =>
+        !(await scene.containersOf(await runtime.instanceId())).some((c) => c.Id === b.ref) ||
+        undefined,
+      5000,
+      'the dead container removed',
+    );
     expect(await runtime.logs(b, 10)).toContain('"worker":"w-b"');
     expect((await runtime.adoptable()).map((h) => h.ref)).toEqual([a.ref]);
 
     await runtime.cleanup(new Set(['w-a']));
-    expect((await scene.containersOf(await runtime.instanceId())).map((c) => c.Id)).toEqual([a.ref]);
-    expect((await scene.containersOf(await other.instanceId())).map((c) => c.Id)).toEqual([foreign.ref]);
+    expect((await scene.containersOf(await runtime.instanceId())).map((c) => c.Id)).toEqual([
+      a.ref,
+    ]);
+    expect((await scene.containersOf(await other.instanceId())).map((c) => c.Id)).toEqual([
+      foreign.ref,
+    ]);
 
     await runtime.stop(a, 0);
     expect(exits).toHaveLength(1);
@@ -100,7 +124,11 @@ describe.runIf(mustRun)(`Docker runtime on the real engine${skipReason}`, () => 
   it('names a missing image and a container that exits at once', async () => {
     scene = new DockerScene();
     const missing = scene.runtime(scene.settings({ image: 'gantry-test/absent:never' }));
-    const broken = scene.runtime(scene.settings({ docker: { ...scene.settings().docker, env: { CONCURRENCY: '1', WORK_DIST: 'nonsense' } } }));
+    const broken = scene.runtime(
+      scene.settings({
+        docker: { ...scene.settings().docker, env: { CONCURRENCY: '1', WORK_DIST: 'nonsense' } },
+      }),
+    );
 
     await expect(missing.start({ workerId: 'w-x', concurrency: 1, env: {} })).rejects.toThrow(
       'image gantry-test/absent:never not found locally; pull or build it',
@@ -117,11 +145,16 @@ describe.runIf(mustRun)(`Docker runtime on the real engine${skipReason}`, () => 
     // The worker rejects its configuration at once: either the inspect after start sees it
     // dead (start fails, naming the output), or the exit is reported right after and the
     // dead container is removed, its output kept.
-    const observed =
-      handle === undefined
-        ? String(failure)
-        : `${(await until(() => exits[0], 5000, 'the exit')).reason}: ${await until(async () => ((await scene.containersOf(await broken.instanceId())).length === 0 ? broken.logs(handle, 5) : undefined), 5000, 'the dead container removed')}`;
-    expect(observed).toMatch(/(w-y: container exited at once \(exited, exit code 2\)|exited with code 2):.*WORK_DIST/s);
+    const deadLogs = async (started: WorkerHandle): Promise<string> => {
+      const exit = await until(() => exits[0], 5000, 'the exit');
+      const gone = async () => (await scene.containersOf(await broken.instanceId())).length === 0;
+      await until(async () => (await gone()) || undefined, 5000, 'the dead container removed');
+      return `${exit.reason}: ${await broken.logs(started, 5)}`;
+    };
+    const observed = handle === undefined ? String(failure) : await deadLogs(handle);
+    expect(observed).toMatch(
+      /(w-y: container exited at once \(exited, exit code 2\)|exited with code 2):.*WORK_DIST/s,
+    );
     expect(await scene.containersOf(await broken.instanceId())).toEqual([]);
   });
 });

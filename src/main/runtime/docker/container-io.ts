@@ -9,7 +9,9 @@ export interface CpuCounters {
   onlineCpus: number;
 }
 
-function cpuCounters(section: Dockerode.ContainerStats['cpu_stats'] | undefined): CpuCounters | undefined {
+function cpuCounters(
+  section: Dockerode.ContainerStats['cpu_stats'] | undefined,
+): CpuCounters | undefined {
   const total = section?.cpu_usage?.total_usage;
   const system = section?.system_cpu_usage;
   if (typeof total !== 'number' || typeof system !== 'number' || system === 0) return undefined;
@@ -32,7 +34,8 @@ export function cpuPercent(previous: CpuCounters, current: CpuCounters): number 
 
 /** Memory in use, without the page cache the kernel can drop (as `docker stats` counts). */
 export function memoryBytes(stats: Dockerode.ContainerStats): number {
-  const memory = stats.memory_stats as { usage?: number; stats?: Record<string, number> } | undefined;
+  const memory = stats.memory_stats as
+    { usage?: number; stats?: Record<string, number> } | undefined;
   const usage = memory?.usage ?? 0;
   const detail = memory?.stats ?? {};
   // cgroup v2 reports inactive_file, v1 total_inactive_file (or cache on old engines).

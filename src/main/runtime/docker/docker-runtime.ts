@@ -89,15 +89,25 @@ export class DockerRuntime implements Runtime {
   async probe(): Promise<string> {
     const timeoutMs = this.opts.probeTimeoutMs ?? 5000;
     try {
-      await withDeadline(this.docker.ping(), timeoutMs, () =>
-        new GantryError('unavailable', `cannot reach Docker at ${this.endpoint}: no answer within ${timeoutMs} ms`),
+      await withDeadline(
+        this.docker.ping(),
+        timeoutMs,
+        () =>
+          new GantryError(
+            'unavailable',
+            `cannot reach Docker at ${this.endpoint}: no answer within ${timeoutMs} ms`,
+          ),
       );
-      const version = await this.docker.version();
-      return `Docker ${version.Version} (API ${version.ApiVersion}, ${version.Os}/${version.Arch}) at ${this.endpoint}`;
+      const v = await this.docker.version();
+      return `Docker ${v.Version} (API ${v.ApiVersion}, ${v.Os}/${v.Arch}) at ${this.endpoint}`;
     } catch (error) {
       const mapped = engineError(error, this.endpoint, 'ping');
       if (mapped.code === 'unavailable') throw mapped;
-      throw new GantryError('unavailable', `Docker at ${this.endpoint} answered with an error: ${mapped.message}`, { cause: error });
+      throw new GantryError(
+        'unavailable',
+        `Docker at ${this.endpoint} answered with an error: ${mapped.message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -139,7 +149,14 @@ export class DockerRuntime implements Runtime {
   async start(launch: WorkerLaunch): Promise<WorkerHandle> {
     const [instanceId, image] = await Promise.all([this.instanceId(), this.imageName()]);
     const name = `gantry-${containerNamePart(launch.workerId)}-${randomBytes(3).toString('hex')}`;
-    const spec = containerSpec({ settings: this.settings, instanceId, pool: this.pool, image, name, launch });
+    const spec = containerSpec({
+      settings: this.settings,
+      instanceId,
+      pool: this.pool,
+      image,
+      name,
+      launch,
+    });
     const fields = { workerId: launch.workerId, image };
 
     let container: Dockerode.Container;
@@ -155,8 +172,15 @@ export class DockerRuntime implements Runtime {
 
     try {
       const timeoutMs = this.settings.startTimeout;
-      await withDeadline(container.start(), timeoutMs, () =>
-        new GantryError('timeout', `worker ${launch.workerId}: the engine did not start its container within ${timeoutMs} ms`),
+      await withDeadline(
+        container.start(),
+        timeoutMs,
+        () =>
+          new GantryError(
+            'timeout',
+            `worker ${launch.workerId}: the engine did not start its container ` +
+              `within ${timeoutMs} ms`,
+          ),
       );
       const info = await container.inspect();
       const port = hostPort(info);
@@ -164,25 +188,36 @@ export class DockerRuntime implements Runtime {
         throw new GantryError(
           'unavailable',
           `worker ${launch.workerId}: the engine published no host port for ${PORT_KEY}` +
-            (this.settings.docker.network === '' ? '' : ` (does network "${this.settings.docker.network}" publish ports?)`),
+            (this.settings.docker.network === ''
+              ? ''
+              : ` (does network "${this.settings.docker.network}" publish ports?)`),
         );
       }
       if (!info.State.Running || port === undefined) {
         const output = await this.tail(container, 20);
         throw new GantryError(
           'unavailable',
-          `worker ${launch.workerId}: container exited at once (${info.State.Status}, exit code ${info.State.ExitCode})` +
+          `worker ${launch.workerId}: container exited at once ` +
+            `(${info.State.Status}, exit code ${info.State.ExitCode})` +
             (output === '' ? '' : `: ${output}`),
         );
       }
       const handle = toHandle(info, launch.workerId, port);
-      this.log.info('worker container started', { ...fields, containerId: shortId(handle.ref), port });
+      this.log.info('worker container started', {
+        ...fields,
+        containerId: shortId(handle.ref),
+        port,
+      });
       return handle;
     } catch (error) {
       this.expected.add(container.id);
       await container.remove({ force: true, v: true }).catch(() => undefined);
       const mapped = engineError(error, this.endpoint, `start of worker ${launch.workerId}`);
-      this.log.warn('worker container failed to start', { ...fields, containerId: shortId(container.id), error: mapped.message });
+      this.log.warn('worker container failed to start', {
+        ...fields,
+        containerId: shortId(container.id),
+        error: mapped.message,
+      });
       throw mapped;
     }
   }
@@ -191,20 +226,27 @@ export class DockerRuntime implements Runtime {
     this.expected.add(handle.ref);
     this.cpuBase.delete(handle.ref);
     const container = this.docker.getContainer(handle.ref);
-    const fields = { workerId: handle.workerId, containerId: shortId(handle.ref), image: handle.image, port: portOf(handle.address) };
+    const fields = {
+      workerId: handle.workerId,
+      containerId: shortId(handle.ref),
+      image: handle.image,
+      port: portOf(handle.address),
+    };
     try {
       // SIGTERM, then the engine sends SIGKILL after t seconds.
       await container.stop({ t: Math.max(0, Math.ceil(graceMs / 1000)) });
     } catch (error) {
       const status = engineStatus(error);
-      if (status !== 304 && status !== 404) throw engineError(error, this.endpoint, `stop of worker ${handle.workerId}`);
+      if (status !== 304 && status !== 404)
+        throw engineError(error, this.endpoint, `stop of worker ${handle.workerId}`);
     }
     try {
       await container.remove({ force: true, v: true });
     } catch (error) {
       const status = engineStatus(error);
       // 409: a removal is already in progress (e.g. `docker rm -f` racing us).
-      if (status !== 404 && status !== 409) throw engineError(error, this.endpoint, `removal of worker ${handle.workerId}`);
+      if (status !== 404 && status !== 409)
+        throw engineError(error, this.endpoint, `removal of worker ${handle.workerId}`);
     }
     this.log.info('worker container stopped', fields);
   }
@@ -241,7 +283,11 @@ export class DockerRuntime implements Runtime {
       const port = hostPort(info);
       if (!info.State.Running || port === undefined) continue;
       handles.push(toHandle(info, workerId, port));
-      this.log.info('adoptable worker container', { workerId, containerId: shortId(summary.Id), port });
+      this.log.info('adoptable worker container', {
+        workerId,
+        containerId: shortId(summary.Id),
+        port,
+      });
     }
     return handles;
   }
@@ -253,10 +299,15 @@ export class DockerRuntime implements Runtime {
       this.expected.add(summary.Id);
       try {
         await this.docker.getContainer(summary.Id).remove({ force: true, v: true });
-        this.log.info('removed leftover worker container', { workerId, containerId: shortId(summary.Id), state: summary.State });
+        this.log.info('removed leftover worker container', {
+          workerId,
+          containerId: shortId(summary.Id),
+          state: summary.State,
+        });
       } catch (error) {
         const status = engineStatus(error);
-        if (status !== 404 && status !== 409) throw engineError(error, this.endpoint, `removal of container ${shortId(summary.Id)}`);
+        if (status !== 404 && status !== 409)
+          throw engineError(error, this.endpoint, `removal of container ${shortId(summary.Id)}`);
       }
     }
   }
@@ -282,7 +333,9 @@ export class DockerRuntime implements Runtime {
       isExpected: (id) => this.expected.has(id),
       onExit: ({ workerId, containerId, reason, exitCode }) => {
         for (const listener of this.listeners) listener({ workerId, reason, exitCode });
-        const reaped: Promise<void> = this.reap(containerId, workerId).finally(() => this.reaping.delete(reaped));
+        const reaped: Promise<void> = this.reap(containerId, workerId).finally(() =>
+          this.reaping.delete(reaped),
+        );
         this.reaping.add(reaped);
       },
     });
@@ -309,23 +362,40 @@ export class DockerRuntime implements Runtime {
     }
     try {
       await container.remove({ force: true, v: true });
-      this.log.info('removed dead worker container', { workerId, containerId: shortId(containerId) });
+      this.log.info('removed dead worker container', {
+        workerId,
+        containerId: shortId(containerId),
+      });
     } catch (error) {
       const status = engineStatus(error);
       if (status !== 404 && status !== 409) {
-        this.log.warn('cannot remove dead worker container', { workerId, containerId: shortId(containerId), error: engineError(error, this.endpoint, 'removal').message });
+        this.log.warn('cannot remove dead worker container', {
+          workerId,
+          containerId: shortId(containerId),
+          error: engineError(error, this.endpoint, 'removal').message,
+        });
       }
     }
   }
 
   async stats(handle: WorkerHandle): Promise<WorkerStatsSample | undefined> {
     try {
-      const stats = await this.docker.getContainer(handle.ref).stats({ stream: false, 'one-shot': true });
+      const stats = await this.docker
+        .getContainer(handle.ref)
+        .stats({ stream: false, 'one-shot': true });
       const reading = readStats(stats, this.cpuBase.get(handle.ref));
       if (reading.counters !== undefined) this.cpuBase.set(handle.ref, reading.counters);
-      return { workerId: handle.workerId, ts: Date.now(), cpuPercent: reading.cpuPercent, memoryBytes: reading.memoryBytes };
+      return {
+        workerId: handle.workerId,
+        ts: Date.now(),
+        cpuPercent: reading.cpuPercent,
+        memoryBytes: reading.memoryBytes,
+      };
     } catch (error) {
-      this.log.debug('no stats for worker', { workerId: handle.workerId, error: engineError(error, this.endpoint, 'stats').message });
+      this.log.debug('no stats for worker', {
+        workerId: handle.workerId,
+        error: engineError(error, this.endpoint, 'stats').message,
+      });
       return undefined;
     }
   }
@@ -338,7 +408,12 @@ export class DockerRuntime implements Runtime {
 
   private async tail(container: Dockerode.Container, lines: number): Promise<string> {
     try {
-      const raw = await container.logs({ stdout: true, stderr: true, follow: false, tail: Math.min(Math.max(1, lines), MAX_LOG_TAIL) });
+      const raw = await container.logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        tail: Math.min(Math.max(1, lines), MAX_LOG_TAIL),
+      });
       return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))).trimEnd();
     } catch (error) {
       throw engineError(error, this.endpoint, `logs of container ${shortId(container.id)}`);
@@ -380,7 +455,11 @@ export function hostPort(info: Dockerode.ContainerInspectInfo): number | undefin
 // TODO: workers of a remote engine (DOCKER_HOST tcp:// or ssh://) are published on that
 // host's 127.0.0.1, which this address does not reach; publishing on the engine host's
 // address would expose them to its network, so it needs an explicit opt-in setting first.
-function toHandle(info: Dockerode.ContainerInspectInfo, workerId: string, port: number): WorkerHandle {
+function toHandle(
+  info: Dockerode.ContainerInspectInfo,
+  workerId: string,
+  port: number,
+): WorkerHandle {
   const startedAt = Date.parse(info.State.StartedAt);
   return {
     workerId,

@@ -67,8 +67,7 @@ export function engineMessage(error: unknown): string {
 const HINTS: Record<string, string> = {
   ENOENT: 'no such socket — is Docker installed and running? (or set --runtime process)',
   ECONNREFUSED: 'connection refused — is the Docker engine running? (or set --runtime process)',
-  EACCES:
-    'permission denied — add your user to the docker group or set --runtime process',
+  EACCES: 'permission denied — add your user to the docker group or set --runtime process',
   EPERM: 'permission denied — add your user to the docker group or set --runtime process',
   ENOTFOUND: 'unknown host — check DOCKER_HOST',
   EHOSTUNREACH: 'host unreachable — check DOCKER_HOST and the network',
@@ -121,7 +120,8 @@ export function engineError(error: unknown, endpoint: string, action: string): G
       cause: error,
     });
   }
-  if (status === 404) return new GantryError('not_found', `${action}: ${message}`, { cause: error });
+  if (status === 404)
+    return new GantryError('not_found', `${action}: ${message}`, { cause: error });
   if (status === 409) return new GantryError('conflict', `${action}: ${message}`, { cause: error });
   return new GantryError('internal', `${action}: ${message}`, { cause: error });
 }

@@ -156,7 +156,8 @@ export class ExitWatcher {
     const workerId = attributes[LABELS.workerId] ?? id.slice(0, 12);
     const code = attributes.exitCode === undefined ? undefined : Number(attributes.exitCode);
     const exitCode = Number.isFinite(code) ? code : undefined;
-    const reason = action === 'destroy' ? 'container removed' : exitReason(exitCode, this.oomKilled.has(id));
+    const reason =
+      action === 'destroy' ? 'container removed' : exitReason(exitCode, this.oomKilled.has(id));
     this.options.logger.warn('worker container ended on its own', {
       workerId,
       containerId: id.slice(0, 12),

@@ -97,9 +97,16 @@ async function build(req: BuildRequest): Promise<BuiltImage> {
     }
   });
   if (failure !== undefined || imageId === undefined) {
-    const pull = failure !== undefined && /registry|pull access denied|no such host|dial tcp|manifest/i.test(failure);
-    const hint = pull ? ' — the engine cannot pull the base image; build offline instead: gantry image --offline' : '';
-    throw new GantryError('internal', `build of ${req.tag} failed: ${failure ?? 'no image produced'}${hint}`);
+    const pull =
+      failure !== undefined &&
+      /registry|pull access denied|no such host|dial tcp|manifest/i.test(failure);
+    const hint = pull
+      ? ' — the engine cannot pull the base image; build offline instead: gantry image --offline'
+      : '';
+    throw new GantryError(
+      'internal',
+      `build of ${req.tag} failed: ${failure ?? 'no image produced'}${hint}`,
+    );
   }
 
   const ms = Date.now() - began;
@@ -138,16 +145,21 @@ async function labelOf(docker: Dockerode, tag: string): Promise<string | undefin
 export async function ensureOfflineImage(options: OfflineBuildOptions): Promise<BuiltImage> {
   const began = Date.now();
   const tag = options.tag ?? referenceImageTag();
-  const recipe = await offlineRecipe({ workerScript: options.workerScript ?? referenceWorkerPath() });
+  const recipe = await offlineRecipe({
+    workerScript: options.workerScript ?? referenceWorkerPath(),
+  });
   if (!options.force && (await labelOf(options.docker, tag)) === recipe.contentHash) {
     const info = await options.docker.getImage(tag).inspect();
     options.logger.debug('reference image up to date', { tag, imageId: info.Id });
     return { tag, imageId: info.Id, built: false, ms: Date.now() - began };
   }
-  const previous = await options.docker.getImage(tag).inspect().then(
-    (info) => info.Id,
-    () => undefined,
-  );
+  const previous = await options.docker
+    .getImage(tag)
+    .inspect()
+    .then(
+      (info) => info.Id,
+      () => undefined,
+    );
   const built = await build({
     docker: options.docker,
     logger: options.logger,
@@ -159,7 +171,10 @@ export async function ensureOfflineImage(options: OfflineBuildOptions): Promise<
   });
   if (previous !== undefined && previous !== built.imageId) {
     // The stale image lost its tag; drop it unless a container still uses it (409).
-    await options.docker.getImage(previous).remove().catch(() => undefined);
+    await options.docker
+      .getImage(previous)
+      .remove()
+      .catch(() => undefined);
   }
   return built;
 }

@@ -70,7 +70,11 @@ async function sharedLibraries(binary: string): Promise<string[]> {
     const out = (error as { stdout?: string; stderr?: string }).stdout ?? '';
     const err = (error as { stderr?: string }).stderr ?? '';
     if (/not a dynamic executable|statically linked/.test(`${out}${err}`)) return [];
-    throw new GantryError('unavailable', `cannot list node's shared libraries with ldd: ${err.trim() || String(error)}`, { cause: error });
+    throw new GantryError(
+      'unavailable',
+      `cannot list node's shared libraries with ldd: ${err.trim() || String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -123,7 +127,9 @@ export async function offlineRecipe(options: OfflineRecipeOptions): Promise<Offl
   }
   const nodeBinary = options.nodeBinary ?? (await hostNode());
   const worker = await readFile(options.workerScript).catch((error: unknown) => {
-    throw new GantryError('unavailable', `cannot read the worker script ${options.workerScript}`, { cause: error });
+    throw new GantryError('unavailable', `cannot read the worker script ${options.workerScript}`, {
+      cause: error,
+    });
   });
   const dockerfile = offlineDockerfile();
   const hash = createHash('sha256').update(`${RECIPE_VERSION}\n${dockerfile}\n`).update(worker);
@@ -139,7 +145,13 @@ export async function offlineRecipe(options: OfflineRecipeOptions): Promise<Offl
     const info = await stat(binary.source);
     // Size and mtime stand in for content: hashing 100 MB of node on every start costs more.
     hash.update(`${binary.inImage}:${info.size}:${info.mtimeMs}\n`);
-    files.push({ kind: 'file', name: `rootfs${binary.inImage}`, mode: 0o755, size: info.size, source: binary.source });
+    files.push({
+      kind: 'file',
+      name: `rootfs${binary.inImage}`,
+      mode: 0o755,
+      size: info.size,
+      source: binary.source,
+    });
   }
 
   const inImage = [...binaries.map((b) => b.inImage), '/app/worker.mjs'];

@@ -48,7 +48,9 @@ describe('engine address from the environment', () => {
     const runtime = fromEnvironment();
 
     expect(runtime.endpoint).toBe(`tcp://127.0.0.1:${engine.tcpPort}`);
-    expect(await runtime.probe()).toBe(`Docker 99.0-fake (API 1.41, linux/amd64) at tcp://127.0.0.1:${engine.tcpPort}`);
+    expect(await runtime.probe()).toBe(
+      `Docker 99.0-fake (API 1.41, linux/amd64) at tcp://127.0.0.1:${engine.tcpPort}`,
+    );
   });
 
   it('speaks TLS when DOCKER_TLS_VERIFY=1, and says so when the engine does not', async () => {
@@ -60,6 +62,8 @@ describe('engine address from the environment', () => {
     const error = await runtime.probe().catch((e: unknown) => e);
 
     expect(runtime.endpoint).toBe(`tcp://127.0.0.1:${engine.tcpPort} (TLS)`);
-    expect(String(error)).toMatch(/^GantryError: cannot reach Docker at tcp:\/\/127\.0\.0\.1:\d+ \(TLS\): /);
+    expect(String(error)).toMatch(
+      /^GantryError: cannot reach Docker at tcp:\/\/127\.0\.0\.1:\d+ \(TLS\): /,
+    );
   });
 });

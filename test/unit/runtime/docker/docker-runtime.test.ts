@@ -32,7 +32,10 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function settingsWith(patch: Partial<Settings> = {}, docker: Partial<Settings['docker']> = {}): Settings {
+function settingsWith(
+  patch: Partial<Settings> = {},
+  docker: Partial<Settings['docker']> = {},
+): Settings {
   const base = defaultSettings();
   return { ...base, image: USER_IMAGE, ...patch, docker: { ...base.docker, ...docker } };
 }
@@ -59,7 +62,9 @@ async function until<T>(read: () => T | undefined, what: string, ms = 3000): Pro
 
 describe('DockerRuntime against a fake Engine API', () => {
   it('creates a locked-down container with gantry labels and a 127.0.0.1 binding', async () => {
-    const rt = makeRuntime(settingsWith({ workerWorkMs: 750 }, { env: { EXTRA: '1' }, labels: { team: 'ops' } }));
+    const rt = makeRuntime(
+      settingsWith({ workerWorkMs: 750 }, { env: { EXTRA: '1' }, labels: { team: 'ops' } }),
+    );
 
     const handle = await rt.start({ workerId: 'w7', concurrency: 3, env: { FROM_POOL: 'yes' } });
 
@@ -69,8 +74,20 @@ describe('DockerRuntime against a fake Engine API', () => {
     const body = JSON.parse(create?.body ?? '{}') as Record<string, unknown>;
     const instanceId = readFileSync(join(dataDir, 'instance-id'), 'utf8').trim();
     expect(body.Image).toBe(USER_IMAGE);
-    expect(body.Labels).toEqual({ team: 'ops', 'gantry.instance': instanceId, 'gantry.pool': 'default', 'gantry.worker-id': 'w7' });
-    expect(body.Env).toEqual(['WORK_MS=750', 'EXTRA=1', 'FROM_POOL=yes', 'PORT=8080', 'WORKER_ID=w7', 'CONCURRENCY=3']);
+    expect(body.Labels).toEqual({
+      team: 'ops',
+      'gantry.instance': instanceId,
+      'gantry.pool': 'default',
+      'gantry.worker-id': 'w7',
+    });
+    expect(body.Env).toEqual([
+      'WORK_MS=750',
+      'EXTRA=1',
+      'FROM_POOL=yes',
+      'PORT=8080',
+      'WORKER_ID=w7',
+      'CONCURRENCY=3',
+    ]);
     expect(body.User).toBe('65534:65534');
     expect(body.ExposedPorts).toEqual({ '8080/tcp': {} });
     expect(body.HostConfig).toEqual({
@@ -97,25 +114,39 @@ describe('DockerRuntime against a fake Engine API', () => {
       startedAt: Date.parse('2026-01-01T00:00:00Z'),
     });
     const started = sink.records.find((r) => r.msg === 'worker container started');
-    expect(started?.fields).toMatchObject({ workerId: 'w7', image: USER_IMAGE, port: stored?.HostPort });
+    expect(started?.fields).toMatchObject({
+      workerId: 'w7',
+      image: USER_IMAGE,
+      port: stored?.HostPort,
+    });
   });
 
   it('fails clearly when the configured image is not present, without creating anything', async () => {
     const rt = makeRuntime(settingsWith({ image: 'nobody/missing:1' }));
 
-    const error = await rt.start({ workerId: 'w1', concurrency: 1, env: {} }).catch((e: unknown) => e);
+    const error = await rt
+      .start({ workerId: 'w1', concurrency: 1, env: {} })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GantryError);
     expect((error as GantryError).code).toBe('unavailable');
-    expect((error as GantryError).message).toBe('image nobody/missing:1 not found locally; pull or build it');
+    expect((error as GantryError).message).toBe(
+      'image nobody/missing:1 not found locally; pull or build it',
+    );
     expect(engine.requestsTo('POST', /^\/containers\/create$/)).toHaveLength(0);
   });
 
   it('removes the container and says why when the engine cannot start it', async () => {
-    engine.startFailure = { status: 500, message: 'driver failed programming external connectivity: Bind for 127.0.0.1:40000 failed: port is already allocated' };
+    engine.startFailure = {
+      status: 500,
+      message:
+        'driver failed programming external connectivity: Bind for 127.0.0.1:40000 failed: port is already allocated',
+    };
     const rt = makeRuntime();
 
-    const error = await rt.start({ workerId: 'w1', concurrency: 1, env: {} }).catch((e: unknown) => e);
+    const error = await rt
+      .start({ workerId: 'w1', concurrency: 1, env: {} })
+      .catch((e: unknown) => e);
 
     expect((error as GantryError).code).toBe('conflict');
     expect((error as GantryError).message).toMatch(/start of worker w1: host port conflict/);
@@ -127,10 +158,14 @@ describe('DockerRuntime against a fake Engine API', () => {
     await rt.start({ workerId: 'w1', concurrency: 1, env: {} });
     await engine.close();
 
-    const error = await rt.start({ workerId: 'w2', concurrency: 1, env: {} }).catch((e: unknown) => e);
+    const error = await rt
+      .start({ workerId: 'w2', concurrency: 1, env: {} })
+      .catch((e: unknown) => e);
 
     expect((error as GantryError).code).toBe('unavailable');
-    expect((error as GantryError).message).toMatch(/^cannot reach Docker at unix:\/\/.*docker\.sock: /);
+    expect((error as GantryError).message).toMatch(
+      /^cannot reach Docker at unix:\/\/.*docker\.sock: /,
+    );
     engine = new FakeEngineApi();
     await engine.listen();
   });
@@ -156,9 +191,14 @@ describe('DockerRuntime against a fake Engine API', () => {
     const instanceId = await rt.instanceId();
     const own = { 'gantry.instance': instanceId, 'gantry.pool': 'default' };
     const running = engine.addContainer({ Labels: { ...own, 'gantry.worker-id': 'w1' } });
-    const exited = engine.addContainer({ Labels: { ...own, 'gantry.worker-id': 'w2' }, State: 'exited' });
+    const exited = engine.addContainer({
+      Labels: { ...own, 'gantry.worker-id': 'w2' },
+      State: 'exited',
+    });
     const kept = engine.addContainer({ Labels: { ...own, 'gantry.worker-id': 'w3' } });
-    const otherInstance = engine.addContainer({ Labels: { 'gantry.instance': 'someone-else-0001', 'gantry.worker-id': 'w1' } });
+    const otherInstance = engine.addContainer({
+      Labels: { 'gantry.instance': 'someone-else-0001', 'gantry.worker-id': 'w1' },
+    });
     const unlabelled = engine.addContainer({ Labels: {} });
     // Even when the engine ignores the label filter, foreign containers stay untouched.
     engine.ignoreListFilters = true;
@@ -170,7 +210,9 @@ describe('DockerRuntime against a fake Engine API', () => {
       ['w1', running.Id, `127.0.0.1:${running.HostPort}`],
       ['w3', kept.Id, `127.0.0.1:${kept.HostPort}`],
     ]);
-    expect([...engine.containers.keys()].toSorted()).toEqual([running.Id, kept.Id, otherInstance.Id, unlabelled.Id].toSorted());
+    expect([...engine.containers.keys()].toSorted()).toEqual(
+      [running.Id, kept.Id, otherInstance.Id, unlabelled.Id].toSorted(),
+    );
     expect(engine.containers.has(exited.Id)).toBe(false);
   });
 
@@ -201,7 +243,10 @@ describe('DockerRuntime against a fake Engine API', () => {
       { workerId: 'w3', reason: 'out of memory', exitCode: 137 },
     ]);
     // Dead containers are removed (the pool never stops a dead worker); their output stays.
-    await until(() => (engine.containers.has(crashing.ref) ? undefined : true), 'the dead container removed');
+    await until(
+      () => (engine.containers.has(crashing.ref) ? undefined : true),
+      'the dead container removed',
+    );
     expect(await rt.logs(crashing, 5)).toBe('boom: cannot go on');
   });
 
@@ -228,7 +273,9 @@ describe('DockerRuntime against a fake Engine API', () => {
     });
     expect(Number(calls.at(-1)?.query.get('since'))).toBeGreaterThan(0);
     expect(exits).toEqual([{ workerId: 'w1', reason: 'killed (SIGKILL)', exitCode: 137 }]);
-    expect(sink.records.some((r) => r.level === 'warn' && r.msg.endsWith('reconnecting'))).toBe(true);
+    expect(sink.records.some((r) => r.level === 'warn' && r.msg.endsWith('reconnecting'))).toBe(
+      true,
+    );
   });
 
   it('reads stats with the delta method and demultiplexed logs', async () => {

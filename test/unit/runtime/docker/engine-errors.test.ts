@@ -22,7 +22,11 @@ afterEach(() => {
 });
 
 function runtimeFor(docker: Dockerode, probeTimeoutMs?: number): DockerRuntime {
-  return new DockerRuntime(defaultSettings(), silentLogger(), { dataDir: dir, docker, probeTimeoutMs });
+  return new DockerRuntime(defaultSettings(), silentLogger(), {
+    dataDir: dir,
+    docker,
+    probeTimeoutMs,
+  });
 }
 
 async function probeError(runtime: DockerRuntime): Promise<GantryError> {
@@ -30,7 +34,8 @@ async function probeError(runtime: DockerRuntime): Promise<GantryError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof GantryError)) throw new Error(`expected a GantryError, got ${String(error)}`);
+  if (!(error instanceof GantryError))
+    throw new Error(`expected a GantryError, got ${String(error)}`);
   return error;
 }
 
@@ -53,7 +58,9 @@ describe('Docker engine errors', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
-    const error = await probeError(runtimeFor(new Dockerode({ host: '127.0.0.1', port, protocol: 'http' })));
+    const error = await probeError(
+      runtimeFor(new Dockerode({ host: '127.0.0.1', port, protocol: 'http' })),
+    );
 
     expect(error.message).toBe(
       `cannot reach Docker at tcp://127.0.0.1:${port}: connection refused — is the Docker engine running? (or set --runtime process)`,
@@ -61,7 +68,9 @@ describe('Docker engine errors', () => {
   });
 
   it('tells a user without socket access what to do', () => {
-    const denied = Object.assign(new Error('connect EACCES /var/run/docker.sock'), { code: 'EACCES' });
+    const denied = Object.assign(new Error('connect EACCES /var/run/docker.sock'), {
+      code: 'EACCES',
+    });
 
     const error = engineError(denied, 'unix:///var/run/docker.sock', 'ping');
 
@@ -79,7 +88,9 @@ describe('Docker engine errors', () => {
     try {
       const error = await probeError(runtimeFor(engine.client(), 100));
 
-      expect(error.message).toBe(`cannot reach Docker at unix://${engine.socketPath}: no answer within 100 ms`);
+      expect(error.message).toBe(
+        `cannot reach Docker at unix://${engine.socketPath}: no answer within 100 ms`,
+      );
     } finally {
       await engine.close();
     }
@@ -98,7 +109,11 @@ describe('Docker engine errors', () => {
   });
 
   it('writes remote endpoints as DOCKER_HOST would', () => {
-    expect(describeEndpoint(new Dockerode({ host: '10.0.0.5', port: 2376, protocol: 'https' }))).toBe('tcp://10.0.0.5:2376 (TLS)');
-    expect(describeEndpoint(new Dockerode({ host: 'box', port: 22, protocol: 'ssh', username: 'me' }))).toBe('ssh://me@box:22');
+    expect(
+      describeEndpoint(new Dockerode({ host: '10.0.0.5', port: 2376, protocol: 'https' })),
+    ).toBe('tcp://10.0.0.5:2376 (TLS)');
+    expect(
+      describeEndpoint(new Dockerode({ host: 'box', port: 22, protocol: 'ssh', username: 'me' })),
+    ).toBe('ssh://me@box:22');
   });
 });

@@ -26,7 +26,13 @@ export interface RecordedRequest {
   body: string;
 }
 
-type Route = (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, url: URL, body: Buffer) => void;
+type Route = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  match: RegExpExecArray,
+  url: URL,
+  body: Buffer,
+) => void;
 
 /**
  * Just enough of the Docker Engine API, over a unix socket, for a real dockerode client:
@@ -57,11 +63,24 @@ export class FakeEngineApi {
     this.socketPath = join(this.dir, 'docker.sock');
     this.routes = [
       ['GET', /^\/_ping$/, (_q, res) => (this.hangPing ? undefined : res.end('OK'))],
-      ['GET', /^\/version$/, (_q, res) => json(res, 200, { Version: '99.0-fake', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64' })],
+      [
+        'GET',
+        /^\/version$/,
+        (_q, res) =>
+          json(res, 200, { Version: '99.0-fake', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64' }),
+      ],
       ['GET', /^\/info$/, (_q, res) => json(res, 200, { SystemTime: new Date().toISOString() })],
-      ['GET', /^\/images\/(.+)\/json$/, (_q, res, m) => this.inspectImage(res, decodeURIComponent(m[1] ?? ''))],
+      [
+        'GET',
+        /^\/images\/(.+)\/json$/,
+        (_q, res, m) => this.inspectImage(res, decodeURIComponent(m[1] ?? '')),
+      ],
       ['POST', /^\/build$/, (_q, res, _m, url) => this.build(res, url)],
-      ['POST', /^\/containers\/create$/, (_q, res, _m, url, body) => this.createContainer(res, url, body)],
+      [
+        'POST',
+        /^\/containers\/create$/,
+        (_q, res, _m, url, body) => this.createContainer(res, url, body),
+      ],
       ['POST', /^\/containers\/([^/]+)\/start$/, (_q, res, m) => this.start(res, m[1] ?? '')],
       ['GET', /^\/containers\/json$/, (_q, res, _m, url) => this.list(res, url)],
       ['GET', /^\/containers\/([^/]+)\/json$/, (_q, res, m) => this.inspect(res, m[1] ?? '')],
@@ -101,7 +120,9 @@ export class FakeEngineApi {
   }
 
   /** Puts a container in the engine, as if someone else (or an earlier run) made it. */
-  addContainer(partial: Partial<FakeContainer> & { Labels: Record<string, string> }): FakeContainer {
+  addContainer(
+    partial: Partial<FakeContainer> & { Labels: Record<string, string> },
+  ): FakeContainer {
     const container: FakeContainer = {
       Id: randomBytes(32).toString('hex'),
       Name: `/c-${randomBytes(3).toString('hex')}`,
@@ -123,7 +144,10 @@ export class FakeEngineApi {
       Type: 'container',
       Action: action,
       id: container.Id,
-      Actor: { ID: container.Id, Attributes: { ...container.Labels, image: container.Image, ...extra } },
+      Actor: {
+        ID: container.Id,
+        Attributes: { ...container.Labels, image: container.Image, ...extra },
+      },
       time: Math.floor(now / 1000),
       timeNano: now * 1e6,
     };
@@ -155,7 +179,12 @@ export class FakeEngineApi {
       const path = url.pathname.replace(/^\/v[\d.]+/, '');
       const body = Buffer.concat(chunks);
       const method = req.method ?? 'GET';
-      this.requests.push({ method, path, query: url.searchParams, body: method === 'POST' && path === '/build' ? '' : body.toString('utf8') });
+      this.requests.push({
+        method,
+        path,
+        query: url.searchParams,
+        body: method === 'POST' && path === '/build' ? '' : body.toString('utf8'),
+      });
       for (const [routeMethod, pattern, route] of this.routes) {
         const match = pattern.exec(path);
         if (routeMethod === method && match) return route(req, res, match, url, body);
@@ -165,7 +194,8 @@ export class FakeEngineApi {
   }
 
   private find(res: ServerResponse, id: string): FakeContainer | undefined {
-    const container = this.containers.get(id) ?? [...this.containers.values()].find((c) => c.Name === `/${id}`);
+    const container =
+      this.containers.get(id) ?? [...this.containers.values()].find((c) => c.Name === `/${id}`);
     if (!container) json(res, 404, { message: `No such container: ${id}` });
     return container;
   }
@@ -205,7 +235,8 @@ export class FakeEngineApi {
   private start(res: ServerResponse, id: string): void {
     const container = this.find(res, id);
     if (!container) return;
-    if (this.startFailure) return json(res, this.startFailure.status, { message: this.startFailure.message });
+    if (this.startFailure)
+      return json(res, this.startFailure.status, { message: this.startFailure.message });
     container.State = 'running';
     container.HostPort = this.nextPort++;
     res.writeHead(204).end();
@@ -214,12 +245,20 @@ export class FakeEngineApi {
   private inspect(res: ServerResponse, id: string): void {
     const c = this.find(res, id);
     if (!c) return;
-    const ports = c.State === 'running' && c.HostPort !== undefined ? { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(c.HostPort) }] } : {};
+    const ports =
+      c.State === 'running' && c.HostPort !== undefined
+        ? { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(c.HostPort) }] }
+        : {};
     json(res, 200, {
       Id: c.Id,
       Name: c.Name,
       Config: { Image: c.Image, Labels: c.Labels },
-      State: { Status: c.State, Running: c.State === 'running', ExitCode: c.ExitCode, StartedAt: '2026-01-01T00:00:00Z' },
+      State: {
+        Status: c.State,
+        Running: c.State === 'running',
+        ExitCode: c.ExitCode,
+        StartedAt: '2026-01-01T00:00:00Z',
+      },
       NetworkSettings: { Ports: ports },
     });
   }
@@ -251,7 +290,14 @@ export class FakeEngineApi {
     json(
       res,
       200,
-      rows.map((c) => ({ Id: c.Id, Names: [c.Name], Image: c.Image, Labels: c.Labels, State: c.State, Status: c.State })),
+      rows.map((c) => ({
+        Id: c.Id,
+        Names: [c.Name],
+        Image: c.Image,
+        Labels: c.Labels,
+        State: c.State,
+        Status: c.State,
+      })),
     );
   }
 
@@ -259,8 +305,16 @@ export class FakeEngineApi {
     const c = this.find(res, id);
     if (!c) return;
     json(res, 200, {
-      cpu_stats: { cpu_usage: { total_usage: 2_000_000_000 }, system_cpu_usage: 100_000_000_000, online_cpus: 2 },
-      precpu_stats: { cpu_usage: { total_usage: 1_500_000_000 }, system_cpu_usage: 98_000_000_000, online_cpus: 2 },
+      cpu_stats: {
+        cpu_usage: { total_usage: 2_000_000_000 },
+        system_cpu_usage: 100_000_000_000,
+        online_cpus: 2,
+      },
+      precpu_stats: {
+        cpu_usage: { total_usage: 1_500_000_000 },
+        system_cpu_usage: 98_000_000_000,
+        online_cpus: 2,
+      },
       memory_stats: { usage: 50_000_000, stats: { inactive_file: 10_000_000 } },
     });
   }

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { offlineDockerfile, offlineRecipe, parseLdd } from '../../../../src/main/runtime/docker/offline-recipe';
+import {
+  offlineDockerfile,
+  offlineRecipe,
+  parseLdd,
+} from '../../../../src/main/runtime/docker/offline-recipe';
 
 let dir: string;
 
@@ -32,24 +36,30 @@ describe('offline image recipe', () => {
     expect(parseLdd('\tnot a dynamic executable\n')).toEqual([]);
   });
 
-  it.runIf(process.platform === 'linux')('packs node, its libraries and the worker; the hash follows the worker', async () => {
-    const script = join(dir, 'worker.mjs');
-    writeFileSync(script, 'export const v = 1;\n');
+  it.runIf(process.platform === 'linux')(
+    'packs node, its libraries and the worker; the hash follows the worker',
+    async () => {
+      const script = join(dir, 'worker.mjs');
+      writeFileSync(script, 'export const v = 1;\n');
 
-    const first = await offlineRecipe({ workerScript: script });
-    const same = await offlineRecipe({ workerScript: script });
-    writeFileSync(script, 'export const v = 2;\n');
-    const changed = await offlineRecipe({ workerScript: script });
+      const first = await offlineRecipe({ workerScript: script });
+      const same = await offlineRecipe({ workerScript: script });
+      writeFileSync(script, 'export const v = 2;\n');
+      const changed = await offlineRecipe({ workerScript: script });
 
-    const names = first.entries.map((e) => e.name);
-    expect(names).toContain('Dockerfile');
-    expect(names).toContain('rootfs/usr/local/bin/node');
-    expect(names).toContain('rootfs/app/worker.mjs');
-    expect(names.some((n) => /^rootfs\/.*libc\.so/.test(n))).toBe(true);
-    expect(first.entries.find((e) => e.name === 'rootfs/tmp')).toMatchObject({ kind: 'dir', mode: 0o1777 });
-    expect(same.contentHash).toBe(first.contentHash);
-    expect(changed.contentHash).not.toBe(first.contentHash);
-  });
+      const names = first.entries.map((e) => e.name);
+      expect(names).toContain('Dockerfile');
+      expect(names).toContain('rootfs/usr/local/bin/node');
+      expect(names).toContain('rootfs/app/worker.mjs');
+      expect(names.some((n) => /^rootfs\/.*libc\.so/.test(n))).toBe(true);
+      expect(first.entries.find((e) => e.name === 'rootfs/tmp')).toMatchObject({
+        kind: 'dir',
+        mode: 0o1777,
+      });
+      expect(same.contentHash).toBe(first.contentHash);
+      expect(changed.contentHash).not.toBe(first.contentHash);
+    },
+  );
 
   it('runs the worker as nobody on port 8080 from an empty base', () => {
     const dockerfile = offlineDockerfile();
@@ -61,6 +71,8 @@ describe('offline image recipe', () => {
   });
 
   it('says which script is missing', async () => {
-    await expect(offlineRecipe({ workerScript: join(dir, 'nope.mjs') })).rejects.toThrow(/cannot read the worker script .*nope\.mjs/);
+    await expect(offlineRecipe({ workerScript: join(dir, 'nope.mjs') })).rejects.toThrow(
+      /cannot read the worker script .*nope\.mjs/,
+    );
   });
 });

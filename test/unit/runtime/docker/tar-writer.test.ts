@@ -32,7 +32,12 @@ describe('tar writer', () => {
       { kind: 'dir', name: 'rootfs', mode: 0o755 },
       { kind: 'dir', name: 'rootfs/tmp', mode: 0o1777 },
       { kind: 'file', name: 'rootfs/bin/big.bin', mode: 0o755, size: content.length, source },
-      { kind: 'data', name: 'rootfs/app/worker.mjs', mode: 0o644, data: Buffer.from('export {};\n') },
+      {
+        kind: 'data',
+        name: 'rootfs/app/worker.mjs',
+        mode: 0o644,
+        data: Buffer.from('export {};\n'),
+      },
       { kind: 'data', name: longName, mode: 0o600, data: Buffer.from('long') },
     ];
     const seen: number[] = [];
@@ -75,6 +80,8 @@ describe('tar writer', () => {
   });
 
   it('refuses a path ustar cannot hold', () => {
-    expect(() => tarHeader({ kind: 'dir', name: 'x'.repeat(300), mode: 0o755 })).toThrow(/too long/);
+    expect(() => tarHeader({ kind: 'dir', name: 'x'.repeat(300), mode: 0o755 })).toThrow(
+      /too long/,
+    );
   });
 });
