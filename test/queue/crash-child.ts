@@ -2,9 +2,11 @@
 // acknowledges each change on stdout only once its promise has resolved.
 import { JournalStore } from '../../src/main/queue/journal-store';
 
-const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: crash-child <dataDir>');
-const store = await JournalStore.open({ dataDir, durability: 'fsync' });
+const [dataDir, durability = 'fsync'] = process.argv.slice(2);
+if (!dataDir || (durability !== 'fsync' && durability !== 'relaxed')) {
+  throw new Error('usage: crash-child <dataDir> [fsync|relaxed]');
+}
+const store = await JournalStore.open({ dataDir, durability });
 const defaults = { maxAttempts: 3, timeoutMs: 60_000 };
 let n = 0;
 

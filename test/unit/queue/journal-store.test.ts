@@ -98,6 +98,23 @@ describe('JournalStore', () => {
     expect(store.counts().queued).toBe(400);
   });
 
+  it('acknowledges a change only after the fdatasync covering it', async () => {
+    const store = await openStore(dir());
+    const seen: Array<{ syncs: number; batches: number }> = [];
+    const calls: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 60; i++) {
+      const call = enqueueOne(store, { payload: i }, T0 + i).then(() => {
+        const { syncs, batches } = store.stats();
+        seen.push({ syncs, batches });
+      });
+      calls.push(call);
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(calls);
+    expect(seen).toHaveLength(60);
+    expect(seen.every(({ syncs, batches }) => syncs >= 1 && syncs === batches)).toBe(true);
+  });
+
   it('relaxed mode acknowledges after the write without an fsync per batch', async () => {
     const data = dir();
     const store = await openStore(data, { durability: 'relaxed', relaxedSyncMs: 60_000 });
