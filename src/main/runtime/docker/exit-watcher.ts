@@ -36,6 +36,20 @@ interface EngineEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
 }
 
+/**
+ * The pause before reconnecting after `failures` broken streams in a row: full jitter up to
+ * min(maxMs, baseMs × 2^failures). With 250 ms and 15 s: up to 0.5 s after the first
+ * failure, 1 s, 2 s, ... and never more than 15 s, however long the engine stays away.
+ */
+export function reconnectDelayMs(
+  failures: number,
+  backoff: { baseMs: number; maxMs: number },
+  random: () => number,
+): number {
+  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures, 20));
+  return Math.round(random() * cap);
+}
+
 /** Why a container died, in the words the event log shows. */
 export function exitReason(exitCode: number | undefined, oomKilled: boolean): string {
   if (oomKilled) return 'out of memory';
@@ -112,8 +126,8 @@ export class ExitWatcher {
         logger.warn('container event stream failed; reconnecting', { error: reason, failures });
       }
       failures = this.now() - connectedAt >= healthyAfterMs ? 1 : failures + 1;
-      const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures, 20));
-      await delay(Math.round(random() * cap), undefined, { signal: this.abort.signal }).catch(
+      const wait = reconnectDelayMs(failures, backoff, random);
+      await delay(wait, undefined, { signal: this.abort.signal }).catch(
         () => undefined,
       );
     }
