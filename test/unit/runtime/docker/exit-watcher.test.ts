@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { exitReason, reconnectDelayMs } from '../../../../src/main/runtime/docker/exit-watcher';
 
+/** The top of every jitter range. */
+const top = () => 1;
+
 describe('exit watcher', () => {
   it('backs off exponentially with full jitter, capped', () => {
     const backoff = { baseMs: 250, maxMs: 15_000 };
-    const top = () => 1;
 
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => reconnectDelayMs(n, backoff, top))).toEqual([
       500, 1000, 2000, 4000, 8000, 15_000, 15_000,
