@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GantryError } from '../../shared/api/errors';
 import type { HttpServerHandle } from '../../main/api/server';
 import { startHttpServer } from '../../main/api/server';
 import { removeServerFile, writeServerFile } from '../../main/config/api-target';
@@ -82,7 +83,9 @@ function portError(port: number, error: NodeJS.ErrnoException): Error {
         'or --port 0 for any free port',
     );
   }
-  if (error.code === 'EACCES') return new UsageError(`port ${port} needs privileges; use --port 1024 or above`);
+  if (error.code === 'EACCES') {
+    return new UsageError(`port ${port} needs privileges; use --port 1024 or above`);
+  }
   return error;
 }
 
@@ -96,7 +99,8 @@ async function load(argv: string[]): Promise<LoadedSettings> {
 }
 
 function describe(addresses: Addresses, token: ApiToken): string {
-  const auth = token.source === 'flag' ? 'Bearer <your --api-token>' : `Bearer $(cat ${token.path})`;
+  const auth =
+    token.source === 'flag' ? 'Bearer <your --api-token>' : `Bearer $(cat ${token.path})`;
   const lines = [
     'gantry is running',
     addresses.dashboard === null
@@ -168,53 +172,67 @@ export const command: Command = {
   summary: 'run the engine, the local HTTP API and the dashboard (headless)',
   usage: USAGE,
   async run(argv) {
-    const json = argv.includes('--json');
-    const { settings, file } = await load(argv.filter((arg) => arg !== '--json'));
-    const token = await loadOrCreateToken(settings.data, settings.apiToken);
-    const logger = new Logger([new ConsoleSink(), new FileSink(join(settings.data, 'gantry.log'))], settings.logLevel);
-    await checkPortFree(settings.port);
-
-    const signals = new SignalStop(logger);
-    const engine: Engine = await createEngine(settings, {
-      logger,
-      persistSettings: (next) => file.save(next),
-    });
-    signals.ready(() => engine.stop());
-    await engine.start();
-
-    const staticDir = join(PACKAGE_ROOT, 'out', 'renderer');
-    const hasDashboard = existsSync(join(staticDir, 'index.html'));
-    let server: HttpServerHandle;
     try {
-      server = await startHttpServer(engine, {
-        port: settings.port,
-        token: token.token,
-        maxPayloadBytes: settings.maxPayload,
-        staticDir: hasDashboard ? staticDir : undefined,
-        logger,
-      });
+      return await serve(argv);
     } catch (error) {
-      await engine.stop();
-      throw portError(settings.port, error as NodeJS.ErrnoException);
+      // Expected refusals (the journal in use by another gantry, Docker required but
+      // absent) are one line for the operator, not a stack trace.
+      if (!(error instanceof GantryError)) throw error;
+      process.stderr.write(`gantry serve: ${error.message}\n`);
+      return 1;
     }
-    await writeServerFile(settings.data, server.url);
-
-    const runtime = engine.snapshot().runtime;
-    const addresses: Addresses = {
-      url: server.url,
-      dashboard: hasDashboard ? `${server.url}/#token=${token.token}` : null,
-      tokenFile: token.source === 'flag' ? null : token.path,
-      dataDir: settings.data,
-      runtime: runtime.kind,
-      runtimeDetail: runtime.detail,
-      pid: process.pid,
-    };
-    signals.ready(async () => {
-      await server.close();
-      await engine.stop();
-      await removeServerFile(settings.data);
-    });
-    process.stdout.write(json ? `${JSON.stringify(addresses)}\n` : describe(addresses, token));
-    return signals.exit;
   },
 };
+
+/** Starts everything, prints the addresses, and resolves with the exit code once stopped. */
+async function serve(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const { settings, file } = await load(argv.filter((arg) => arg !== '--json'));
+  const token = await loadOrCreateToken(settings.data, settings.apiToken);
+  const sinks = [new ConsoleSink(), new FileSink(join(settings.data, 'gantry.log'))];
+  const logger = new Logger(sinks, settings.logLevel);
+  await checkPortFree(settings.port);
+
+  const signals = new SignalStop(logger);
+  const engine: Engine = await createEngine(settings, {
+    logger,
+    persistSettings: (next) => file.save(next),
+  });
+  signals.ready(() => engine.stop());
+  await engine.start();
+
+  const staticDir = join(PACKAGE_ROOT, 'out', 'renderer');
+  const hasDashboard = existsSync(join(staticDir, 'index.html'));
+  let server: HttpServerHandle;
+  try {
+    server = await startHttpServer(engine, {
+      port: settings.port,
+      token: token.token,
+      maxPayloadBytes: settings.maxPayload,
+      staticDir: hasDashboard ? staticDir : undefined,
+      logger,
+    });
+  } catch (error) {
+    await engine.stop();
+    throw portError(settings.port, error as NodeJS.ErrnoException);
+  }
+  await writeServerFile(settings.data, server.url);
+
+  const runtime = engine.snapshot().runtime;
+  const addresses: Addresses = {
+    url: server.url,
+    dashboard: hasDashboard ? `${server.url}/#token=${token.token}` : null,
+    tokenFile: token.source === 'flag' ? null : token.path,
+    dataDir: settings.data,
+    runtime: runtime.kind,
+    runtimeDetail: runtime.detail,
+    pid: process.pid,
+  };
+  signals.ready(async () => {
+    await server.close();
+    await engine.stop();
+    await removeServerFile(settings.data);
+  });
+  process.stdout.write(json ? `${JSON.stringify(addresses)}\n` : describe(addresses, token));
+  return signals.exit;
+}

@@ -45,14 +45,19 @@ export async function readJsonBody(req: IncomingMessage, limit: BodyLimit): Prom
   const chunks = await collect(req, limit, most);
   if (chunks.length === 0) return undefined;
   if (!isJsonType(req.headers['content-type'])) {
-    throw new GantryError('invalid_input', 'the body must be JSON (Content-Type: application/json)');
+    throw new GantryError(
+      'invalid_input',
+      'the body must be JSON (Content-Type: application/json)',
+    );
   }
-  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new GantryError('invalid_input', `the body is not valid JSON: ${(error as Error).message}`);
+    const detail = (error as Error).message;
+    throw new GantryError('invalid_input', `the body is not valid JSON: ${detail}`);
   }
 }
 

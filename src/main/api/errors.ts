@@ -39,7 +39,8 @@ export function toErrorBody(error: unknown, logger: Logger): ErrorBody {
     return { code: 'invalid_input', message: error.message, field: error.field };
   }
   if (error instanceof ZodError) return fromZodError(error).toBody();
-  logger.error('request failed', { error, stack: error instanceof Error ? error.stack : undefined });
+  const stack = error instanceof Error ? error.stack : undefined;
+  logger.error('request failed', { error, stack });
   return { code: 'internal', message: 'internal error (see the log)' };
 }
 

@@ -26,7 +26,12 @@ export function sendJson(
 }
 
 /** Sends a text answer (Prometheus exposition, plain errors). */
-export function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType: string,
+): void {
   res.writeHead(status, {
     ...BASE_HEADERS,
     'Content-Type': contentType,

@@ -29,6 +29,10 @@ function makeRoute(methods: string[], handler: Handler, auth = true): Route {
   return { methods, auth, handler };
 }
 
+async function healthz(res: ServerResponse): Promise<void> {
+  sendJson(res, 200, { ok: true });
+}
+
 function splitUrl(url: string): { path: string; query: URLSearchParams } {
   const mark = url.indexOf('?');
   if (mark === -1) return { path: url, query: new URLSearchParams() };
@@ -55,9 +59,9 @@ export class Router {
     private readonly logger: Logger,
   ) {
     this.fixed = new Map<string, Route>([
-      ['/healthz', makeRoute(['GET', 'HEAD'], async (_req, res) => sendJson(res, 200, { ok: true }), false)],
+      ['/healthz', makeRoute(['GET', 'HEAD'], async (_req, res) => healthz(res), false)],
       ['/enqueue-task', makeRoute(['POST'], (req, res) => tasks.enqueueTask(ctx, req, res))],
-      ['/dequeue-task', makeRoute(['GET', 'POST'], (req, res, q) => tasks.dequeueTask(ctx, req, res, q))],
+      ['/dequeue-task', makeRoute(['GET', 'POST'], (...args) => tasks.dequeueTask(ctx, ...args))],
       ['/dispatch-task', makeRoute(['POST'], (req, res) => tasks.dispatchTask(ctx, req, res))],
       ['/autoscaler-status', makeRoute(['GET'], (_req, res) => tasks.autoscalerStatus(ctx, res))],
       ['/metrics', makeRoute(['GET'], (_req, res) => tasks.metrics(ctx, res))],
@@ -88,27 +92,28 @@ export class Router {
       const id = decodeSegment(parts[0] ?? '');
       if (id === '' || parts.length > 2) return undefined;
       if (parts.length === 1) {
-        return { methods: ['GET'], auth: true, handler: (_req, res) => tasks.getTask(this.ctx, res, id) };
+        return makeRoute(['GET'], (_req, res) => tasks.getTask(this.ctx, res, id));
       }
       if (parts[1] === 'complete') {
-        return { methods: ['POST'], auth: true, handler: (req, res) => tasks.completeTask(this.ctx, req, res, id) };
+        return makeRoute(['POST'], (req, res) => tasks.completeTask(this.ctx, req, res, id));
       }
       if (parts[1] === 'fail') {
-        return { methods: ['POST'], auth: true, handler: (req, res) => tasks.failTask(this.ctx, req, res, id) };
+        return makeRoute(['POST'], (req, res) => tasks.failTask(this.ctx, req, res, id));
       }
       return undefined;
     }
     if (path.startsWith('/api/')) {
       const name = path.slice('/api/'.length);
       if (!isMethodName(name)) return undefined;
-      return { methods: ['POST'], auth: true, handler: (req, res) => this.rpc(name, req, res) };
+      return makeRoute(['POST'], (req, res) => this.rpc(name, req, res));
     }
     return undefined;
   }
 
   /** `POST /api/{method}`: `{ok: true, value}` or `{ok: false, error}` with the code's status. */
   private async rpc(name: MethodName, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const limit = Math.max(RPC_BODY_BYTES, tasks.bodyLimits(this.ctx.maxPayloadBytes()).batch.arrayBytes ?? 0);
+    const batch = tasks.bodyLimits(this.ctx.maxPayloadBytes()).batch;
+    const limit = Math.max(RPC_BODY_BYTES, batch.arrayBytes ?? batch.bytes);
     let result: Result<unknown>;
     try {
       const body = await readJsonBody(req, { bytes: limit });

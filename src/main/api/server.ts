@@ -59,7 +59,10 @@ function listen(server: Server, port: number): Promise<number> {
  * Starts the local HTTP API (and the headless dashboard when `staticDir` is set) on
  * 127.0.0.1 only. Rejects with the listen error (`EADDRINUSE`...) when the port is taken.
  */
-export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<HttpServerHandle> {
+export async function startHttpServer(
+  engine: Engine,
+  opts: HttpServerOptions,
+): Promise<HttpServerHandle> {
   const logger = opts.logger.child('http');
   const events = new EventStream(engine, { heartbeatMs: opts.heartbeatMs ?? 15_000 });
   const staticFiles = opts.staticDir === undefined ? undefined : new StaticFiles(opts.staticDir);
@@ -137,7 +140,8 @@ async function handle(
   } catch (error) {
     const body = toErrorBody(error, logger);
     if (logger.enabled('debug')) {
-      logger.debug('request refused', { method: req.method, path: req.url, code: body.code, field: body.field });
+      const { code, field } = body;
+      logger.debug('request refused', { method: req.method, path: req.url, code, field });
     }
     // A body we stopped reading leaves bytes on the connection: ask the client to close it.
     sendError(res, body, { close: !req.complete });

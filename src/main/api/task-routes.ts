@@ -82,14 +82,21 @@ async function asSingle<T>(run: () => Promise<T>): Promise<T> {
     const field = error instanceof GantryError ? error.extra.field : undefined;
     const inner = field === undefined ? undefined : /^(?:\[0\]|0)\.(.+)$/.exec(field)?.[1];
     if (inner === undefined || !(error instanceof GantryError)) throw error;
-    throw new GantryError(error.code, error.message, { ...error.extra, field: inner, cause: error });
+    const extra = { ...error.extra, field: inner, cause: error };
+    throw new GantryError(error.code, error.message, extra);
   }
 }
 
 /** `POST /enqueue-task`: one spec or an array; 202 `{ids}` in the order given. */
-export async function enqueueTask(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function enqueueTask(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes()).batch);
-  if (body === undefined) throw new GantryError('invalid_input', 'a task spec (or an array of them) is required');
+  if (body === undefined) {
+    throw new GantryError('invalid_input', 'a task spec (or an array of them) is required');
+  }
   // Payload sizes are the engine's rule (it applies to IPC too); the body cap above only
   // keeps absurd bodies from being buffered.
   const enqueue = ctx.engine.handlers['queue.enqueue'];
@@ -139,7 +146,11 @@ export async function failTask(
   const error: TaskError =
     input.error === undefined || typeof input.error === 'string'
       ? { kind: 'client', message: input.error ?? 'failed' }
-      : { kind: input.error.kind ?? 'client', message: input.error.message, status: input.error.status };
+      : {
+          kind: input.error.kind ?? 'client',
+          message: input.error.message,
+          status: input.error.status,
+        };
   sendJson(res, 200, await ctx.engine.pull.fail(id, input.lease, error, input.retryable));
 }
 
@@ -147,7 +158,11 @@ export async function failTask(
  * `POST /dispatch-task`: submits one spec and answers the task once it is final. A client
  * that goes away stops the wait, not the task: it was accepted and runs to its end.
  */
-export async function dispatchTask(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function dispatchTask(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readJsonBody(req, bodyLimits(ctx.maxPayloadBytes()).spec);
   const spec = parse(TaskSpecSchema, body);
 
@@ -168,7 +183,8 @@ export async function dispatchTask(ctx: RouteContext, req: IncomingMessage, res:
 
 /** `GET /tasks/{id}`. */
 export async function getTask(ctx: RouteContext, res: ServerResponse, id: string): Promise<void> {
-  sendJson(res, 200, await ctx.engine.handlers['tasks.get'](parse(contract['tasks.get'].input, id)));
+  const task = await ctx.engine.handlers['tasks.get'](parse(contract['tasks.get'].input, id));
+  sendJson(res, 200, task);
 }
 
 /** `GET /autoscaler-status`. */

@@ -56,8 +56,8 @@ async function runningServer(dataDir: string): Promise<string | undefined> {
 
 /** The port the local install is configured for (settings file), else the default. */
 async function configuredPort(dataDir: string): Promise<number> {
-  const settings = (await readJson(join(dataDir, 'settings.json'))) as { port?: unknown } | undefined;
-  const port = settings?.port;
+  const settings = await readJson(join(dataDir, 'settings.json'));
+  const port = (settings as { port?: unknown } | undefined)?.port;
   return typeof port === 'number' && port > 0 ? port : SETTINGS_DEFAULTS.port;
 }
 

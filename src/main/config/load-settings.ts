@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Settings } from '../../shared/settings';
-import { applySettingsPatch, defaultSettings, SettingsError, SettingsPatchSchema } from '../../shared/settings';
+import {
+  applySettingsPatch,
+  defaultSettings,
+  SettingsError,
+  SettingsPatchSchema,
+} from '../../shared/settings';
 import { describeExpected, keyByName } from './setting-keys';
 import { SettingsFile } from './settings-file';
 import type { RawLayer } from './sources';
@@ -46,7 +51,8 @@ function issueError(issue: Issue | undefined, layer: RawLayer, source: string): 
     return new ConfigError(label, `${label}: ${issue.message}`);
   }
   const raw = layer.values.get(name);
-  return new ConfigError(label, `${label}: expected ${describeExpected(key.schema)}, got ${JSON.stringify(raw)}`);
+  const expected = describeExpected(key.schema);
+  return new ConfigError(label, `${label}: expected ${expected}, got ${JSON.stringify(raw)}`);
 }
 
 /** Validates one source's values; errors name the source and the key. */
@@ -74,7 +80,8 @@ function toPatch(layer: RawLayer, source: string): SettingsPatchOutput {
 export function mergePatches(...patches: SettingsPatchOutput[]): SettingsPatchOutput {
   const merged: SettingsPatchOutput = {};
   for (const patch of patches) {
-    const docker = patch.docker === undefined ? merged.docker : { ...merged.docker, ...patch.docker };
+    const docker =
+      patch.docker === undefined ? merged.docker : { ...merged.docker, ...patch.docker };
     Object.assign(merged, patch);
     if (docker !== undefined) merged.docker = docker;
   }
@@ -88,12 +95,14 @@ async function readSettingsFile(path: string, explicit: boolean): Promise<unknow
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !explicit) return {};
-    throw new ConfigError(`settings file ${path}`, `settings file ${path}: cannot read it (${code ?? String(error)})`);
+    const source = `settings file ${path}`;
+    throw new ConfigError(source, `${source}: cannot read it (${code ?? String(error)})`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`settings file ${path}`, `settings file ${path}: not valid JSON (${(error as Error).message})`);
+    const source = `settings file ${path}`;
+    throw new ConfigError(source, `${source}: not valid JSON (${(error as Error).message})`);
   }
 }
 
@@ -116,7 +125,8 @@ export async function loadSettings(input: LoadSettingsInput): Promise<LoadedSett
 
   const configFlag = flags.config ?? input.env.GANTRY_CONFIG;
   const dataGuess = resolve(input.cwd, flagPatch.data ?? envPatch.data ?? defaultSettings().data);
-  const filePath = configFlag === undefined ? join(dataGuess, SETTINGS_FILE) : resolve(input.cwd, configFlag);
+  const filePath =
+    configFlag === undefined ? join(dataGuess, SETTINGS_FILE) : resolve(input.cwd, configFlag);
   const fileSource = `settings file ${filePath}`;
   const fileRaw = fileLayer(await readSettingsFile(filePath, configFlag !== undefined), fileSource);
   const filePatch = toPatch(fileRaw, fileSource);

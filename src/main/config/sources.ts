@@ -59,7 +59,8 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (!token.startsWith('--')) {
-      throw new ConfigError(token, `unexpected argument ${JSON.stringify(token)} (settings are --name value)`);
+      const shown = JSON.stringify(token);
+      throw new ConfigError(token, `unexpected argument ${shown} (settings are --name value)`);
     }
     const eq = token.indexOf('=');
     let name = eq === -1 ? token.slice(2) : token.slice(2, eq);
@@ -67,7 +68,9 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
 
     if (name === 'config') {
       config = value ?? argv[++i];
-      if (config === undefined || config === '') throw new ConfigError('--config', '--config: expected a file path');
+      if (config === undefined || config === '') {
+        throw new ConfigError('--config', '--config: expected a file path');
+      }
       continue;
     }
     let key = keyByFlag(name);
