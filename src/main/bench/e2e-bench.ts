@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,13 @@ export interface E2eBenchResult {
   /** Latency of one submit request (`batch` tasks, acknowledged once durable), ms. */
   submitP50Ms: number;
   submitP99Ms: number;
+  /**
+   * CPU time (user + system) of this process per task: the engine, the HTTP API and the
+   * submitting client, not the workers. Steadier than tasks/s on a shared machine.
+   */
+  cpuUsPerTask: number;
+  /** CPU time of all worker processes per task (Linux /proc; undefined elsewhere). */
+  workerCpuUsPerTask?: number;
   failed: number;
 }
 
@@ -104,6 +111,9 @@ async function runMode(mode: E2eBenchMode, options: E2eBenchOptions): Promise<E2
     }
     const submit = server ? httpSubmitter(server.port, token, submitters) : inProcess(engine);
     const latencies: number[] = [];
+    const pids = engine.snapshot().workers.map((w) => Number(w.ref));
+    const workersBefore = await workersCpuUs(pids);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     const loop = async () => {
@@ -120,6 +130,8 @@ async function runMode(mode: E2eBenchMode, options: E2eBenchOptions): Promise<E2
     // Every submit was acknowledged, so once nothing waits or runs, every task is final.
     await waitFor(() => unfinished(engine) === 0, 600_000, 'tasks to finish');
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const workersAfter = await workersCpuUs(pids);
     submit.close();
     const failed = await failedCount(engine);
     latencies.sort((a, b) => a - b);
@@ -134,6 +146,11 @@ async function runMode(mode: E2eBenchMode, options: E2eBenchOptions): Promise<E2
       tasksPerSecond: Math.round(tasks / seconds),
       submitP50Ms: round1(percentile(latencies, 0.5)),
       submitP99Ms: round1(percentile(latencies, 0.99)),
+      cpuUsPerTask: Math.round((cpu.user + cpu.system) / tasks),
+      workerCpuUsPerTask:
+        workersBefore === undefined || workersAfter === undefined
+          ? undefined
+          : Math.round((workersAfter - workersBefore) / tasks),
       failed,
     };
   } finally {
@@ -142,6 +159,25 @@ async function runMode(mode: E2eBenchMode, options: E2eBenchOptions): Promise<E2
     await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
+
+/** Summed user + system CPU of the processes, in µs, from /proc (undefined if unreadable). */
+async function workersCpuUs(pids: number[]): Promise<number | undefined> {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS);
+    } catch {
+      return undefined;
+    }
+  }
+  return total;
+}
+
+/** Linux's USER_HZ, the unit of /proc times (100 on every common kernel build). */
+const CLOCK_TICKS = 100;
 
 function unfinished(engine: Engine): number {
   const { scheduled, queued, running } = engine.snapshot().queue.counts;

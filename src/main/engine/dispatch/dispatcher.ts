@@ -242,7 +242,14 @@ export class Dispatcher {
     const now = this.options.now();
     this.options.outcomes.started(leased.task);
     const deadline = Math.min(now + leased.task.timeoutMs, leased.expiresAt - this.leaseGraceMs);
-    const attempt: Attempt = { leased, worker, startedAt: now, deadline, done: false };
+    const attempt: Attempt = {
+      leased,
+      worker,
+      startedAt: now,
+      deadline,
+      done: false,
+      onDone: this.onDoneBound,
+    };
     this.active.set(leased.task.id, attempt);
     if (this.log.enabled('debug')) {
       this.log.debug('task pushed', {
@@ -251,7 +258,7 @@ export class Dispatcher {
         attempt: leased.task.attempt,
       });
     }
-    pushTask(attempt, this.onDoneBound);
+    pushTask(attempt);
   }
 
   private onDone(attempt: Attempt, outcome: PushOutcome): void {

@@ -27,6 +27,8 @@ export interface Attempt {
   req?: ClientRequest;
   abortReason?: AbortReason;
   done: boolean;
+  /** Called once with the outcome. */
+  onDone: (attempt: Attempt, outcome: PushOutcome) => void;
 }
 
 const MAX_ERROR_TEXT = 500;
@@ -43,10 +45,7 @@ export function abortAttempt(attempt: Attempt, reason: AbortReason): void {
  * the JSON body, 429/503 → busy, other 4xx → permanent, 5xx or a broken connection →
  * retryable. The request has no socket timeout: the caller enforces `attempt.deadline`.
  */
-export function pushTask(
-  attempt: Attempt,
-  onDone: (attempt: Attempt, outcome: PushOutcome) => void,
-): void {
+export function pushTask(attempt: Attempt): void {
   const { task } = attempt.leased;
   const body = JSON.stringify({
     id: task.id,
@@ -55,11 +54,6 @@ export function pushTask(
     deadline: attempt.deadline,
   });
   const [host, port] = splitAddress(attempt.worker.info.address);
-  const finish = (outcome: PushOutcome) => {
-    if (attempt.done) return;
-    attempt.done = true;
-    onDone(attempt, outcome);
-  };
   const req = request(
     {
       host,
@@ -74,39 +68,48 @@ export function pushTask(
         'gantry-attempt': String(task.attempt),
       },
     },
-    (res) => readResponse(res, attempt, finish),
+    (res) => readResponse(res, attempt),
   );
   attempt.req = req;
   req.on('error', (error: NodeJS.ErrnoException) => {
-    if (attempt.abortReason) return finish({ kind: 'aborted', reason: attempt.abortReason });
+    if (attempt.abortReason) return aborted(attempt);
     // A kept-alive socket the worker closed just as we reused it: the task never reached
     // the worker, so it goes back without using an attempt.
     if (req.reusedSocket && error.code === 'ECONNRESET') {
-      return finish({ kind: 'busy', reason: 'stale_connection' });
+      return finish(attempt, { kind: 'busy', reason: 'stale_connection' });
     }
-    finish({
-      kind: 'retryable',
-      error: { kind: 'connection', message: `${error.code ?? 'error'}: ${error.message}` },
-    });
+    const message = `${error.code ?? 'error'}: ${error.message}`;
+    finish(attempt, { kind: 'retryable', error: { kind: 'connection', message } });
   });
   req.end(body);
 }
 
-function readResponse(res: IncomingMessage, attempt: Attempt, finish: (o: PushOutcome) => void) {
+/** Reports the outcome once; later signals of the attempt (a close after an end) are ignored. */
+function finish(attempt: Attempt, outcome: PushOutcome): void {
+  if (attempt.done) return;
+  attempt.done = true;
+  attempt.onDone(attempt, outcome);
+}
+
+function aborted(attempt: Attempt): void {
+  finish(attempt, { kind: 'aborted', reason: attempt.abortReason ?? 'shutdown' });
+}
+
+function readResponse(res: IncomingMessage, attempt: Attempt): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('error', () => {
-    if (attempt.abortReason) finish({ kind: 'aborted', reason: attempt.abortReason });
+    if (attempt.abortReason) aborted(attempt);
     else {
       const error = { kind: 'connection', message: 'response interrupted' };
-      finish({ kind: 'retryable', error });
+      finish(attempt, { kind: 'retryable', error });
     }
   });
   res.on('end', () => {
-    if (attempt.abortReason) return finish({ kind: 'aborted', reason: attempt.abortReason });
+    if (attempt.abortReason) return aborted(attempt);
     const status = res.statusCode ?? 0;
     const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString('utf8') ?? '';
-    finish(mapStatus(status, text));
+    finish(attempt, mapStatus(status, text));
   });
 }
 
