@@ -30,15 +30,23 @@ test('a dead task is one key away and is retried from its detail', async ({ app,
     .toBeGreaterThan(before.finishedAt ?? 0);
 });
 
-test('a payload with markup is shown as text and never runs', async ({ app, host, page }) => {
+test('a payload with markup, submitted from the tasks view, is shown as text', async ({
+  app,
+  page,
+}) => {
   const markup = '<script>window.__gantryXss = 1</script><img src=x onerror=alert(1)>';
-  const { ids } = await host.call('queue.enqueue', [{ payload: { note: markup, workMs: 10 } }]);
-  const id = ids[0] ?? '';
-
   await app.view('tasks');
-  await page.locator(`[data-task-id="${id}"]`).click();
+  await page.getByText('Submit tasks').click();
+  const form = page.getByRole('form', { name: 'Submit tasks' });
+  await form.getByLabel('Payload (JSON)').fill(JSON.stringify({ note: markup, workMs: 10 }));
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await app.expectToast('Submitted 1 task');
+
+  const row = page.getByTestId('task-row').filter({ hasText: '__gantryXss' }).first();
+  await row.click();
   const payload = page.getByTestId('task-payload');
   await expect(payload).toContainText(markup);
   await expect(page.getByTestId('task-detail').locator('img, script')).toHaveCount(0);
+  await expect(page.locator('img')).toHaveCount(0);
   expect(await page.evaluate(() => Reflect.get(globalThis, '__gantryXss'))).toBeUndefined();
 });

@@ -4,6 +4,7 @@ import { takeToken } from '../../src/renderer/client/token';
 import { filterEvents } from '../../src/renderer/views/events/event-filter';
 import { LAB_DEFAULTS, toSimInput } from '../../src/renderer/views/lab/lab-form';
 import { checkFreeParams, checkParam } from '../../src/renderer/views/autoscaler/param-rules';
+import { toSpecs } from '../../src/renderer/views/tasks/submit-form';
 import {
   DOCKER_FIELDS,
   TOP_FIELDS,
@@ -206,5 +207,24 @@ describe('policy lab form', () => {
       ok: false,
       errors: { minWorkers: 'minWorkers is above maxWorkers' },
     });
+  });
+});
+
+describe('submit form', () => {
+  it('copies the payload into as many specs as asked', () => {
+    expect(toSpecs('{"a":1}', '2', '3')).toEqual({
+      ok: true,
+      specs: [
+        { payload: { a: 1 }, maxAttempts: 3 },
+        { payload: { a: 1 }, maxAttempts: 3 },
+      ],
+    });
+    expect(toSpecs('"text"', '1', '')).toEqual({ ok: true, specs: [{ payload: 'text' }] });
+  });
+
+  it('names each bad field', () => {
+    const result = toSpecs('{oops', '0', '101');
+    expect(result.ok).toBe(false);
+    expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual(['attempts', 'count', 'payload']);
   });
 });

@@ -1,6 +1,7 @@
 import type { TaskState } from '../../../shared/tasks';
 import { useGantry } from '../../app/context';
 import { fmtDuration, fmtNumber } from '../../format';
+import { QueueActions } from './queue-actions';
 
 const SEGMENTS: { state: TaskState; label: string }[] = [
   { state: 'queued', label: 'queued' },
@@ -24,6 +25,7 @@ export function QueueGauge() {
       <header className="panel-head">
         <h2 id="gauge-title">Queue</h2>
         {queue.paused && <span className="pill pill-warn">paused</span>}
+        <QueueActions />
       </header>
       <div className="gauge-bar-wrap">
         <div

@@ -4,6 +4,7 @@ import { TASK_STATES } from '../../../shared/tasks';
 import { describeError, useAction, useClient, useGantry, useGantryStore } from '../../app/context';
 import { useShortcut } from '../../app/use-shortcut';
 import { fmtClock, fmtNumber } from '../../format';
+import { SubmitForm } from './submit-form';
 import { CANCELABLE, RETRYABLE, TaskDetail } from './task-detail';
 
 const PAGE = 100;
@@ -129,6 +130,7 @@ export function TasksView() {
             ))}
           </div>
         </header>
+        <SubmitForm onSubmitted={() => void load(filter, false)} />
         {error !== null && (
           <p className="error-text" role="alert">
             {error}
