@@ -48,7 +48,11 @@ export const command: Command = {
     const e2e = await benchEndToEnd({
       tasks: numberFlag(values.tasks, 'tasks', { min: 1, integer: true }),
       workers: numberFlag(values.workers, 'workers', { min: 1, max: 64, integer: true }),
-      concurrency: numberFlag(values.concurrency, 'concurrency', { min: 1, max: 1000, integer: true }),
+      concurrency: numberFlag(values.concurrency, 'concurrency', {
+        min: 1,
+        max: 1000,
+        integer: true,
+      }),
       batch: numberFlag(values.batch, 'batch', { min: 1, max: 10_000, integer: true }),
       submitters: numberFlag(values.submitters, 'submitters', { min: 1, max: 1000, integer: true }),
       viaHttp: !values['in-process'],
@@ -131,9 +135,23 @@ function e2eTable(results: E2eBenchResult[]): string {
     base ? `${(r.tasksPerSecond / base).toFixed(2)}x` : '-',
     `${r.submitP50Ms} ms`,
     `${r.submitP99Ms} ms`,
+    `${r.cpuUsPerTask} µs`,
+    r.workerCpuUsPerTask === undefined ? '-' : `${r.workerCpuUsPerTask} µs`,
     String(r.failed),
   ]);
-  const header = ['mode', 'submit', 'workers', 'tasks', 'tasks/s', 'vs fsync', 'submit p50', 'p99', 'failed'];
+  const header = [
+    'mode',
+    'submit',
+    'workers',
+    'tasks',
+    'tasks/s',
+    'vs fsync',
+    'submit p50',
+    'p99',
+    'cpu/task',
+    'workers cpu/task',
+    'failed',
+  ];
   return `End to end (batch of ${results[0]?.batch ?? 0} per submit)\n${table(header, rows)}`;
 }
 
