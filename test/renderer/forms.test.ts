@@ -225,6 +225,10 @@ describe('submit form', () => {
   it('names each bad field', () => {
     const result = toSpecs('{oops', '0', '101');
     expect(result.ok).toBe(false);
-    expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual(['attempts', 'count', 'payload']);
+    expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual([
+      'attempts',
+      'count',
+      'payload',
+    ]);
   });
 });

@@ -43,7 +43,11 @@ export function SubmitForm({ onSubmitted }: { onSubmitted: () => void }) {
     }
     setErrors({});
     const n = checked.specs.length;
-    const answer = await act('queue.enqueue', checked.specs, `Submitted ${n} task${n === 1 ? '' : 's'}`);
+    const answer = await act(
+      'queue.enqueue',
+      checked.specs,
+      `Submitted ${n} task${n === 1 ? '' : 's'}`,
+    );
     if (answer !== undefined) onSubmitted();
   };
 
@@ -74,7 +78,12 @@ export function SubmitForm({ onSubmitted }: { onSubmitted: () => void }) {
         </Field>
         <Field label="Copies" error={errors['count']}>
           {(id) => (
-            <input id={id} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />
+            <input
+              id={id}
+              inputMode="numeric"
+              value={count}
+              onChange={(e) => setCount(e.target.value)}
+            />
           )}
         </Field>
         <Field label="Max attempts" error={errors['attempts']} hint="empty: the setting">
