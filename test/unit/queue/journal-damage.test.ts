@@ -158,6 +158,43 @@ describe('JournalStore damage handling', () => {
     expect((await openStore(data)).counts().queued).toBe(2);
   });
 
+  it('damage in an earlier segment: refused, or repaired setting later ones aside', async () => {
+    const data = dir();
+    let image = '';
+    const store = await openStore(data, {
+      onCompactionStep: (step) => {
+        if (step !== 'rotated') return;
+        image = dir();
+        mkdirSync(join(image, 'queue'));
+        copyFileSync(segmentPath(data, 1), segmentPath(image, 1));
+        copyFileSync(segmentPath(data, 2), segmentPath(image, 2));
+      },
+    });
+    for (let i = 0; i < 6; i++) await enqueueOne(store, { payload: i });
+    await store.compact();
+    // The image holds both segments and no snapshot; more records go to segment 2.
+    const both = await openStore(image);
+    await enqueueOne(both, { payload: 'later' });
+    await both.close();
+    const first = segmentPath(image, 1);
+    const bytes = readFileSync(first);
+    const lastFrame = frameOffsets(first)[5] as number;
+    bytes[lastFrame + 12] = (bytes[lastFrame + 12] as number) ^ 0x10;
+    writeFileSync(first, bytes);
+
+    await expect(openStore(image)).rejects.toThrow(
+      `journal-000001.log is damaged at byte ${lastFrame}: a record fails its checksum and ` +
+        'later segments follow',
+    );
+    const repaired = await openStore(image, { repair: true });
+    expect(repaired.recovery.repaired?.setAside).toHaveLength(2);
+    expect(repaired.recovery.repaired?.setAside[1]).toMatch(/journal-000002\.log\.damaged-/);
+    expect(repaired.counts().queued).toBe(5);
+    await enqueueOne(repaired, { payload: 'after repair' });
+    await repaired.close();
+    expect((await openStore(image)).counts().queued).toBe(6);
+  });
+
   it('refuses a journal with a missing segment', async () => {
     const data = dir();
     const store = await openStore(data);
