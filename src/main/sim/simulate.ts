@@ -23,6 +23,30 @@ const KEEP_MARKS = 2000;
  * workers becoming ready, reconcile ticks. Deterministic for a given config and workload.
  */
 export function simulate(workload: Workload, config: SimConfig): SimResult {
+  const run = simulation(workload, config);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `simulate`, giving the event loop a turn every few tens of thousands of events, so a
+ * long trace run inside the app does not stall the engine's own timers for seconds.
+ */
+export async function simulateAsync(workload: Workload, config: SimConfig): Promise<SimResult> {
+  const run = simulation(workload, config);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Events processed between two turns given back to the event loop. */
+const EVENTS_PER_TURN = 50_000;
+
+function* simulation(workload: Workload, config: SimConfig): Generator<void, SimResult> {
   const { arrivals, durations } = workload;
   const n = arrivals.length;
   const slots = config.slotsPerWorker;
@@ -72,7 +96,12 @@ export function simulate(workload: Workload, config: SimConfig): SimResult {
 
   let nextTick = 0;
   let lastTick = -1;
+  let sinceTurn = 0;
   for (;;) {
+    if (++sinceTurn === EVENTS_PER_TURN) {
+      sinceTurn = 0;
+      yield;
+    }
     const tEvent = events.peekTime();
     const tArrival = arrived < n ? (arrivals[arrived] as number) : Infinity;
     if (tEvent <= tArrival && tEvent <= nextTick) {

@@ -11,7 +11,12 @@ export type { ParamSpec } from './params';
 export * from './types';
 
 /**
- * The policy the app and the simulator use when none is chosen.
+ * The policy the app and the simulator use when none is chosen: `predictive`. Its reactive
+ * base follows the queue within a tick, sizes a backlog for the wait objective instead of a
+ * slot per task, and releases surplus after one start latency (the break-even rule), so it
+ * is on time on bursts without paying the long windows of `target` and `window`; the
+ * forecast adds headroom where arrivals are predictable. docs/autoscaling.md has the
+ * measurements on every trace, including where it misses.
  */
 export const DEFAULT_POLICY: PolicyName = 'predictive';
 

@@ -76,7 +76,7 @@ export const WINDOW_SPECS: readonly ParamSpec[] = registerSpecs([
 /** Concurrency samples, and the panic bookkeeping. */
 export interface WindowState {
   samples: Sample[];
-  /** When panic mode began (null when not panicking). */
+  /** When the panic threshold was last reached (null when not panicking). */
   panicSince: number | null;
   /** Highest desire while panicking: panic never scales down. */
   panicPeak: number;
@@ -206,7 +206,7 @@ export function recommendWindow(
     chain.apply(
       'panic',
       panicPeak,
-      `no scale-down while panicking (since ${fmt((obs.now - (panicSince ?? obs.now)) / 1000)} s)`,
+      `no scale-down while panicking (last trigger ${fmt((obs.now - (panicSince ?? obs.now)) / 1000)} s ago)`,
     );
   }
   if (!panicking) panicPeak = 0;

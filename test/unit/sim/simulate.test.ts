@@ -3,7 +3,8 @@ import { SimRunInputSchema } from '../../../src/shared/api/contract/sim';
 import type { SimRunInput } from '../../../src/shared/api/contract/sim';
 import { POLICY_NAMES } from '../../../src/shared/scaling';
 import { runSimRequest } from '../../../src/main/sim/rpc';
-import { simulate } from '../../../src/main/sim/simulate';
+import { simulate, simulateAsync } from '../../../src/main/sim/simulate';
+import { buildWorkload } from '../../../src/main/sim/workload';
 import type { SimConfig, Workload } from '../../../src/main/sim/types';
 
 const run = (input: SimRunInput) => runSimRequest(SimRunInputSchema.parse(input));
@@ -137,5 +138,16 @@ describe('simulator', () => {
       extra: { field: 'trace' },
     });
     expect(SimRunInputSchema.safeParse({ startLatency: '9s..2s' }).success).toBe(false);
+  });
+
+  it('gives the event loop turns during a long run, with the same result', async () => {
+    const diurnal = buildWorkload({ shape: 'diurnal', scale: 3 }, 1);
+    const config = { ...CONFIG, policy: 'window' as const, params: {}, slotsPerWorker: 4 };
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const result = await simulateAsync(diurnal, config);
+    clearInterval(timer);
+    expect(turns).toBeGreaterThan(0);
+    expect(result).toEqual(simulate(diurnal, config));
   });
 });
