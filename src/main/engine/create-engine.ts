@@ -45,6 +45,27 @@ export interface EngineDeps {
 /** Grace for attempts in flight when the engine stops, before they are released. */
 const STOP_DISPATCH_GRACE_MS = 3000;
 
+/**
+ * Puts what opening the journal found on the timeline when it was not a clean open: a torn
+ * final write cut off, damage set aside, or tasks that were running and went back to the
+ * queue. The journal logs the same at warn.
+ */
+function reportRecovery(store: JournalStore, bus: EventBus): void {
+  const report = store.recovery;
+  const damaged = report.tornBytes > 0 || report.repaired !== undefined;
+  if (!damaged && report.requeued === 0) return;
+  const parts = [`${report.requeued} interrupted tasks requeued`];
+  if (report.tornBytes > 0) parts.push(`${report.tornBytes} bytes of a torn write cut off`);
+  if (report.repaired) parts.push(`damage set aside in ${report.repaired.setAside.join(', ')}`);
+  bus.publish({
+    type: 'notice',
+    level: damaged ? 'warn' : 'info',
+    message: `queue journal recovered: ${parts.join('; ')}`,
+    topic: 'engine',
+    data: { ...report },
+  });
+}
+
 /** A lease-holder's report as the pull API answers it. */
 function reportFrom(id: string, result: Task | StaleReason): Task {
   if (result === 'unknown_task') throw new GantryError('not_found', `no task ${id}`);
@@ -215,6 +236,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
     async start() {
       if (started) return;
       started = true;
+      if (store instanceof JournalStore) reportRecovery(store, bus);
       await pool.adopt();
       pool.startSampling();
       dispatcher.start();
