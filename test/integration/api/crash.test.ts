@@ -25,9 +25,14 @@ afterEach(async () => {
 
 const TASKS = 60;
 
+function pool(maxWorkers: number, concurrency: number): string[] {
+  const limits = ['--min-workers', '2', '--max-workers', String(maxWorkers)];
+  return [...limits, '--worker-concurrency', String(concurrency)];
+}
+
 describe('a crash of the engine', () => {
   it('loses no acknowledged task and leaves no worker behind', async () => {
-    const first = await startServe(data, ['--min-workers', '2', '--max-workers', '2', '--worker-concurrency', '2']);
+    const first = await startServe(data, pool(2, 2));
     started.push(first);
     const ids: string[] = [];
     for (let i = 0; i < TASKS; i += 10) {
@@ -43,16 +48,18 @@ describe('a crash of the engine', () => {
       };
       return list.value.some((worker) => worker.state === 'ready' && worker.inflight > 0);
     }, 30_000, 'a busy worker');
-    const workers = (await first.api.call('POST', '/api/workers.list')).json as { value: Array<{ ref: string }> };
+    const listed = await first.api.call('POST', '/api/workers.list');
+    const workers = listed.json as { value: Array<{ ref: string }> };
     const pids = workers.value.map((worker) => Number(worker.ref)).filter((pid) => pid > 0);
     expect(pids.length).toBeGreaterThan(0);
 
     first.child.kill('SIGKILL');
     await first.exited;
 
-    await eventually(() => pids.every((pid) => !isRunning(pid)), 15_000, 'the orphaned workers to exit');
+    const gone = (): boolean => pids.every((pid) => !isRunning(pid));
+    await eventually(gone, 15_000, 'the orphaned workers to exit');
 
-    const second = await startServe(data, ['--min-workers', '2', '--max-workers', '4', '--worker-concurrency', '4']);
+    const second = await startServe(data, pool(4, 4));
     started.push(second);
     for (const id of ids) {
       const task = await second.api.waitForState(id, 'succeeded', 120_000);

@@ -5,7 +5,11 @@ export class ApiClient {
     private readonly token: string,
   ) {}
 
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.url}${path}`, {
@@ -18,7 +22,11 @@ export class ApiClient {
   }
 
   /** Polls `GET /tasks/{id}` until the task is in `state` (or fails the test at the deadline). */
-  async waitForState(id: string, state: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  async waitForState(
+    id: string,
+    state: string,
+    timeoutMs = 30_000,
+  ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     while (Date.now() < deadline) {
@@ -32,7 +40,11 @@ export class ApiClient {
 }
 
 /** Polls until `check` holds or the deadline passes. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);

@@ -25,7 +25,8 @@ interface Run {
 
 /** Runs `gantry serve`; `until` sees stdout and may stop it with SIGTERM. */
 function serve(args: string[], until?: (stdout: string) => boolean): Promise<Run> {
-  const child = spawn(process.execPath, [GANTRY, 'serve', '--data', data, '--runtime', 'process', ...args], {
+  const argv = [GANTRY, 'serve', '--data', data, '--runtime', 'process', ...args];
+  const child = spawn(process.execPath, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -51,7 +52,9 @@ describe('gantry serve', () => {
     const token = readFileSync(join(data, 'api-token'), 'utf8').trim();
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/API {9}http:\/\/127\.0\.0\.1:\d+/);
-    expect(run.stdout).toMatch(new RegExp(`dashboard +(http://127\\.0\\.0\\.1:\\d+/#token=${token}|not built: run \`npm run build\`)`));
+    const dashboard = `http://127\\.0\\.0\\.1:\\d+/#token=${token}`;
+    const notBuilt = 'not built: run `npm run build`';
+    expect(run.stdout).toMatch(new RegExp(`dashboard +(${dashboard}|${notBuilt})`));
     expect(run.stdout).toContain(join(data, 'api-token'));
     expect(run.stdout).toMatch(/runtime +process/);
     expect(run.stdout).toContain('curl -H "Authorization: Bearer $(cat');

@@ -31,7 +31,8 @@ export function startServe(dataDir: string, args: string[] = []): Promise<ServeP
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
 
   return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gantry serve did not start:\n${err}`)), 30_000);
+    const late = (): void => reject(new Error(`gantry serve did not start:\n${err}`));
+    const timer = setTimeout(late, 30_000);
     exited.then((code) => reject(new Error(`gantry serve exited with ${code}:\n${err}`)));
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {

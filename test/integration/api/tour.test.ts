@@ -15,6 +15,8 @@ let engine: Engine;
 let server: HttpServerHandle;
 let api: ApiClient;
 
+type WorkerList = { value: Array<{ state: string }> };
+
 beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'gantry-tour-'));
   const settings = {
@@ -56,7 +58,9 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
   });
 
   it('answers /dispatch-task with the worker’s result', async () => {
-    const answer = await api.call('POST', '/dispatch-task', { payload: { workMs: 10, echo: 'hi' } });
+    const answer = await api.call('POST', '/dispatch-task', {
+      payload: { workMs: 10, echo: 'hi' },
+    });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ state: 'succeeded' });
@@ -68,20 +72,28 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
     // waits for a pull client.
     await api.call('POST', '/api/autoscaler.scale', { workers: 0 });
     await eventually(async () => {
-      const list = (await api.call('POST', '/api/workers.list')).json as { value: Array<{ state: string }> };
+      const list = (await api.call('POST', '/api/workers.list')).json as WorkerList;
       return list.value.every((worker) => worker.state === 'stopped' || worker.state === 'failed');
     }, 30_000, 'the pool to empty');
     try {
-      const submitted = await api.call('POST', '/enqueue-task', [{ payload: 'pull-1' }, { payload: 'pull-2', maxAttempts: 1 }]);
+      const specs = [{ payload: 'pull-1' }, { payload: 'pull-2', maxAttempts: 1 }];
+      const submitted = await api.call('POST', '/enqueue-task', specs);
       const [first, second] = (submitted.json as { ids: string[] }).ids;
 
       const leased = await api.call('POST', '/dequeue-task', { leaseMs: 60_000 });
       const { task, lease } = leased.json as { task: { id: string }; lease: string };
-      const wrong = await api.call('POST', `/tasks/${task.id}/complete`, { lease: `${lease}x`, result: 1 });
-      const done = await api.call('POST', `/tasks/${task.id}/complete`, { lease, result: { ok: true } });
-      const again = await api.call('POST', `/tasks/${task.id}/complete`, { lease, result: { ok: true } });
+      const wrong = await api.call('POST', `/tasks/${task.id}/complete`, {
+        lease: `${lease}x`, result: 1,
+      });
+      const done = await api.call('POST', `/tasks/${task.id}/complete`, {
+        lease, result: { ok: true },
+      });
+      const again = await api.call('POST', `/tasks/${task.id}/complete`, {
+        lease, result: { ok: true },
+      });
 
-      const next = (await api.call('GET', '/dequeue-task')).json as { task: { id: string }; lease: string };
+      const nextAnswer = await api.call('GET', '/dequeue-task');
+      const next = nextAnswer.json as { task: { id: string }; lease: string };
       const failed = await api.call('POST', `/tasks/${next.task.id}/fail`, {
         lease: next.lease,
         error: 'cannot',
@@ -105,7 +117,9 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
   it('answers 404 for an unknown task, and serves status and metrics', async () => {
     const missing = await api.call('GET', '/tasks/no-such-task');
     const status = await api.call('GET', '/autoscaler-status');
-    const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer tour-token' } });
+    const metrics = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: 'Bearer tour-token' },
+    });
     const text = await metrics.text();
 
     expect(missing.status).toBe(404);
@@ -128,7 +142,7 @@ describe('the five-minute tour over HTTP, real engine and worker processes', () 
     const workers = await api.call('POST', '/api/workers.list');
 
     await eventually(async () => {
-      const list = (await api.call('POST', '/api/workers.list')).json as { value: Array<{ state: string }> };
+      const list = (await api.call('POST', '/api/workers.list')).json as WorkerList;
       return list.value.some((worker) => worker.state === 'ready');
     });
     expect(workers.json).toMatchObject({ ok: true });

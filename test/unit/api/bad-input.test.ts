@@ -23,7 +23,9 @@ describe('invalid input answers 400 naming the field', () => {
   });
 
   it('names the key of a bad single spec', async () => {
-    const answer = await h.request('POST', '/enqueue-task', { body: { payload: 1, timeoutMs: 'soon' } });
+    const answer = await h.request('POST', '/enqueue-task', {
+      body: { payload: 1, timeoutMs: 'soon' },
+    });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer).field).toBe('timeoutMs');
@@ -65,7 +67,9 @@ describe('invalid input answers 400 naming the field', () => {
   });
 
   it('names the field of a bad pull-mode report', async () => {
-    const answer = await h.request('POST', '/tasks/t1/fail', { body: { lease: 'x', retryable: 'yes' } });
+    const answer = await h.request('POST', '/tasks/t1/fail', {
+      body: { lease: 'x', retryable: 'yes' },
+    });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer).field).toBe('retryable');
@@ -95,7 +99,9 @@ describe('routes and methods', () => {
 describe('limits', () => {
   it('answers 429 with Retry-After when the queue is full', async () => {
     h.engine.queueLimit = 2;
-    const answer = await h.request('POST', '/enqueue-task', { body: [{ payload: 1 }, { payload: 2 }, { payload: 3 }] });
+    const answer = await h.request('POST', '/enqueue-task', {
+      body: [{ payload: 1 }, { payload: 2 }, { payload: 3 }],
+    });
 
     expect(answer.status).toBe(429);
     expect(answer.headers['retry-after']).toBe('3');
@@ -113,7 +119,7 @@ describe('limits', () => {
     expect(after.status).toBe(202);
   });
 
-  it('lets a batch carry its envelope: many small tasks over maxPayload in total pass', async () => {
+  it('lets a batch carry its envelope: small tasks over maxPayload in total pass', async () => {
     const body = Array.from({ length: 200 }, (_, i) => ({ payload: { i }, maxAttempts: 3 }));
     const answer = await h.request('POST', '/enqueue-task', { body });
 

@@ -78,7 +78,7 @@ export class FakeEngine implements Engine {
       const task = this.checkLease(id, lease);
       return this.finish(task.id, { state: 'succeeded', result });
     },
-    fail: async (id: string, lease: string, error: TaskError, retryable: boolean): Promise<Task> => {
+    fail: async (id: string, lease: string, error: TaskError, retryable: boolean) => {
       const task = this.checkLease(id, lease);
       this.leases.delete(id);
       if (retryable && task.attempt < task.maxAttempts) {
@@ -99,7 +99,8 @@ export class FakeEngine implements Engine {
     const id = ids[0]!;
     return new Promise((resolve, reject) => {
       this.waiters.set(id, resolve);
-      signal.addEventListener('abort', () => reject(new GantryError('timeout', 'the client went away')));
+      const gone = new GantryError('timeout', 'the client went away');
+      signal.addEventListener('abort', () => reject(gone));
     });
   }
 
@@ -156,12 +157,20 @@ export class FakeEngine implements Engine {
   }
 
   pushEvent(seq: number, message: string): void {
-    const event: GantryEvent = { type: 'notice', topic: 'engine', seq, ts: Date.now(), level: 'info', message };
+    const event: GantryEvent = {
+      type: 'notice',
+      topic: 'engine',
+      seq,
+      ts: Date.now(),
+      level: 'info',
+      message,
+    };
     for (const listener of this.eventListeners) listener(event);
   }
 
   async metricsText(): Promise<string> {
-    return `# TYPE gantry_tasks_submitted_total counter\ngantry_tasks_submitted_total ${this.enqueued.length}\n`;
+    const name = 'gantry_tasks_submitted_total';
+    return `# TYPE ${name} counter\n${name} ${this.enqueued.length}\n`;
   }
 
   private async enqueue(specs: TaskSpec[]): Promise<{ ids: string[] }> {
@@ -199,7 +208,9 @@ export class FakeEngine implements Engine {
 
   private checkLease(id: string, lease: string): Task {
     const task = this.require(id);
-    if (this.leases.get(id) !== lease) throw new GantryError('conflict', `lease ${lease} is not current`);
+    if (this.leases.get(id) !== lease) {
+      throw new GantryError('conflict', `lease ${lease} is not current`);
+    }
     return task;
   }
 

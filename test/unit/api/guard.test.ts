@@ -22,7 +22,9 @@ describe('bearer token', () => {
     const wrong = await h.request('GET', '/autoscaler-status', {
       headers: { authorization: 'Bearer test-token-0123456789abcdeX' },
     });
-    const basic = await h.request('GET', '/autoscaler-status', { headers: { authorization: 'Basic abc' } });
+    const basic = await h.request('GET', '/autoscaler-status', {
+      headers: { authorization: 'Basic abc' },
+    });
 
     for (const answer of [none, wrong, basic]) {
       expect(answer.status).toBe(401);
@@ -61,14 +63,16 @@ describe('bearer token', () => {
 
 describe('Host check (DNS rebinding)', () => {
   it('accepts the loopback names with our port', async () => {
-    for (const host of [`127.0.0.1:${h.port}`, `localhost:${h.port}`, `[::1]:${h.port}`, `LOCALHOST:${h.port}`]) {
+    const names = ['127.0.0.1', 'localhost', '[::1]', 'LOCALHOST'];
+    for (const host of names.map((name) => `${name}:${h.port}`)) {
       const answer = await h.request('GET', '/autoscaler-status', { headers: { host } });
       expect([host, answer.status]).toEqual([host, 200]);
     }
   });
 
   it('refuses other names, other ports and no port with 403, before the token', async () => {
-    for (const host of [`evil.example:${h.port}`, '127.0.0.1:1', 'localhost', `127.0.0.2:${h.port}`]) {
+    const hosts = [`evil.example:${h.port}`, '127.0.0.1:1', 'localhost', `127.0.0.2:${h.port}`];
+    for (const host of hosts) {
       const answer = await h.request('GET', '/healthz', { headers: { host }, auth: false });
       expect([host, answer.status]).toEqual([host, 403]);
       expect(errorOf(answer).code).toBe('forbidden');
@@ -79,7 +83,9 @@ describe('Host check (DNS rebinding)', () => {
 describe('Origin check and CORS', () => {
   it('refuses a foreign Origin, even with the token', async () => {
     for (const origin of ['https://evil.example', 'null', `http://127.0.0.1:${h.port + 1}`]) {
-      const answer = await h.request('POST', '/enqueue-task', { headers: { origin }, body: { payload: 1 } });
+      const answer = await h.request('POST', '/enqueue-task', {
+        headers: { origin }, body: { payload: 1 },
+      });
       expect([origin, answer.status]).toEqual([origin, 403]);
     }
     expect(h.engine.enqueued).toEqual([]);
@@ -88,7 +94,10 @@ describe('Origin check and CORS', () => {
   it('refuses a cross-site form post', async () => {
     const answer = await h.request('POST', '/enqueue-task', {
       auth: false,
-      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        origin: 'https://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'payload=1',
     });
 
@@ -109,7 +118,9 @@ describe('Origin check and CORS', () => {
       await h.request('OPTIONS', '/enqueue-task', {
         headers: { origin: `http://127.0.0.1:${h.port}`, 'access-control-request-method': 'POST' },
       }),
-      await h.request('GET', '/autoscaler-status', { headers: { origin: `http://127.0.0.1:${h.port}` } }),
+      await h.request('GET', '/autoscaler-status', {
+        headers: { origin: `http://127.0.0.1:${h.port}` },
+      }),
       await h.request('GET', '/healthz', { headers: { origin: 'https://evil.example' } }),
     ];
 

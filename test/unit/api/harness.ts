@@ -54,7 +54,8 @@ export class Harness {
     let body: Buffer | undefined;
     if (options.body !== undefined) {
       const raw = options.body;
-      body = Buffer.isBuffer(raw) ? raw : Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(raw));
+      const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+      body = Buffer.isBuffer(raw) ? raw : Buffer.from(text);
       headers['content-type'] = 'application/json';
     }
     if (options.auth !== false) headers.authorization = `Bearer ${TOKEN}`;
@@ -91,8 +92,11 @@ export class Harness {
 
 /** The `error` object of an answer's body. */
 export function errorOf(answer: Answer): { code: string; message: string; field?: string } {
-  const body = answer.json as { error?: { code: string; message: string; field?: string } } | undefined;
-  if (body?.error === undefined) throw new Error(`no error body in ${answer.status} ${answer.text}`);
+  type ErrorShape = { code: string; message: string; field?: string };
+  const body = answer.json as { error?: ErrorShape } | undefined;
+  if (body?.error === undefined) {
+    throw new Error(`no error body in ${answer.status} ${answer.text}`);
+  }
   return body.error;
 }
 

@@ -31,16 +31,23 @@ describe('POST /api/{method}', () => {
   });
 
   it('validates with the channel schema and names the field', async () => {
-    const answer = await h.request('POST', '/api/queue.enqueue', { body: [{ payload: 1 }, { payload: 2, runAt: -5 }] });
+    const answer = await h.request('POST', '/api/queue.enqueue', {
+      body: [{ payload: 1 }, { payload: 2, runAt: -5 }],
+    });
 
     expect(answer.status).toBe(400);
-    expect(answer.json).toMatchObject({ ok: false, error: { code: 'invalid_input', field: '[1].runAt' } });
+    expect(answer.json).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: '[1].runAt' },
+    });
     expect(h.engine.enqueued).toEqual([]);
   });
 
   it('keeps the code of a handler error and maps it to its status', async () => {
     const unknown = await h.request('POST', '/api/tasks.get', { body: JSON.stringify('nope') });
-    const unavailable = await h.request('POST', '/api/tasks.cancel', { body: JSON.stringify('t1') });
+    const unavailable = await h.request('POST', '/api/tasks.cancel', {
+      body: JSON.stringify('t1'),
+    });
 
     expect(unknown.status).toBe(404);
     expect(unknown.json).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -48,17 +55,25 @@ describe('POST /api/{method}', () => {
   });
 
   it('answers a rejected settings change as invalid_input naming the setting', async () => {
-    const answer = await h.request('POST', '/api/settings.set', { body: { minWorkers: 50, maxWorkers: 5 } });
+    const answer = await h.request('POST', '/api/settings.set', {
+      body: { minWorkers: 50, maxWorkers: 5 },
+    });
 
     expect(answer.status).toBe(400);
-    expect(answer.json).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'minWorkers' } });
+    expect(answer.json).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'minWorkers' },
+    });
   });
 
   it('hides an unexpected error behind internal, and logs its cause', async () => {
     const answer = await h.request('POST', '/api/workers.list');
 
     expect(answer.status).toBe(500);
-    expect(answer.json).toEqual({ ok: false, error: { code: 'internal', message: 'internal error (see the log)' } });
+    expect(answer.json).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'internal error (see the log)' },
+    });
     expect(answer.text).not.toContain('/secret/path');
     const logged = sink.records.find((r) => r.level === 'error');
     expect(JSON.stringify(logged?.fields)).toContain('/secret/path');

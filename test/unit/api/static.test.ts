@@ -11,7 +11,8 @@ beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'gantry-static-'));
   const build = join(root, 'renderer');
   mkdirSync(join(build, 'assets'), { recursive: true });
-  writeFileSync(join(build, 'index.html'), '<!doctype html><script type="module" src="/assets/app-1.js"></script>');
+  const page = '<!doctype html><script type="module" src="/assets/app-1.js"></script>';
+  writeFileSync(join(build, 'index.html'), page);
   writeFileSync(join(build, 'assets', 'app-1.js'), 'console.log("hi");');
   writeFileSync(join(root, 'secret.txt'), 'not for the web');
   h = await Harness.start({ staticDir: build });
@@ -47,7 +48,8 @@ describe('the dashboard files', () => {
   });
 
   it('never serves a file outside the build', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
+    const paths = ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00'];
+    for (const path of paths) {
       const answer = await h.request('GET', path, { auth: false });
       expect([path, answer.status]).toEqual([path, 404]);
       expect(answer.text).not.toContain('not for the web');
@@ -62,7 +64,9 @@ describe('the dashboard files', () => {
   });
 
   it('still checks the Host header', async () => {
-    const answer = await h.request('GET', '/', { auth: false, headers: { host: `rebound.example:${h.port}` } });
+    const answer = await h.request('GET', '/', {
+      auth: false, headers: { host: `rebound.example:${h.port}` },
+    });
 
     expect(answer.status).toBe(403);
   });

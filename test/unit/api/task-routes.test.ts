@@ -13,7 +13,9 @@ afterEach(async () => {
 
 describe('task routes', () => {
   it('enqueues one spec and answers 202 with its id', async () => {
-    const answer = await h.request('POST', '/enqueue-task', { body: { payload: { n: 1 }, maxAttempts: 2 } });
+    const answer = await h.request('POST', '/enqueue-task', {
+      body: { payload: { n: 1 }, maxAttempts: 2 },
+    });
 
     expect(answer.status).toBe(202);
     expect(answer.json).toEqual({ ids: ['t1'] });
@@ -46,8 +48,12 @@ describe('task routes', () => {
 
     const leased = await h.request('POST', '/dequeue-task', { body: { leaseMs: 5000 } });
     const { lease } = leased.json as { lease: string };
-    const stale = await h.request('POST', '/tasks/t1/complete', { body: { lease: 'old', result: 1 } });
-    const done = await h.request('POST', '/tasks/t1/complete', { body: { lease, result: { ok: 1 } } });
+    const stale = await h.request('POST', '/tasks/t1/complete', {
+      body: { lease: 'old', result: 1 },
+    });
+    const done = await h.request('POST', '/tasks/t1/complete', {
+      body: { lease, result: { ok: 1 } },
+    });
     const empty = await h.request('GET', '/dequeue-task');
 
     expect(leased.status).toBe(200);
@@ -67,7 +73,8 @@ describe('task routes', () => {
     const leased = await h.request('GET', '/dequeue-task?leaseMs=60000');
     const bad = await h.request('GET', '/dequeue-task?leaseMs=-1');
 
-    expect((leased.json as { expiresAt: number }).expiresAt).toBeGreaterThanOrEqual(before + 60_000);
+    const { expiresAt } = leased.json as { expiresAt: number };
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 60_000);
     expect(bad.status).toBe(400);
     expect(errorOf(bad).field).toBe('leaseMs');
   });
@@ -84,7 +91,10 @@ describe('task routes', () => {
       body: { lease: second.lease, error: { kind: 'bad_input', message: 'no' }, retryable: false },
     });
 
-    expect(retried.json).toMatchObject({ state: 'queued', error: { kind: 'client', message: 'flaky' } });
+    expect(retried.json).toMatchObject({
+      state: 'queued',
+      error: { kind: 'client', message: 'flaky' },
+    });
     expect(dead.json).toMatchObject({ state: 'dead', error: { kind: 'bad_input', message: 'no' } });
   });
 

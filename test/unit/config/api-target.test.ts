@@ -43,7 +43,9 @@ describe('resolveApiTarget', () => {
   it('ignores the address a dead server left behind', async () => {
     await loadOrCreateToken(data);
     const child = spawn(process.execPath, ['-e', '']);
-    const pid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid ?? 0)));
+    const pid = await new Promise<number>((resolve) => {
+      child.on('exit', () => resolve(child.pid ?? 0));
+    });
     writeFileSync(join(data, 'server.json'), JSON.stringify({ url: 'http://127.0.0.1:1', pid }));
 
     const target = await resolveApiTarget({ env: {}, cwd });
@@ -54,8 +56,9 @@ describe('resolveApiTarget', () => {
   it('lets flags and the environment win', async () => {
     await loadOrCreateToken(data);
 
-    const byEnv = await resolveApiTarget({ env: { GANTRY_URL: 'http://127.0.0.1:1234/', GANTRY_API_TOKEN: 'e' }, cwd });
-    const byFlag = await resolveApiTarget({ url: 'http://127.0.0.1:5', token: 'f', env: { GANTRY_API_TOKEN: 'e' }, cwd });
+    const env = { GANTRY_URL: 'http://127.0.0.1:1234/', GANTRY_API_TOKEN: 'e' };
+    const byEnv = await resolveApiTarget({ env, cwd });
+    const byFlag = await resolveApiTarget({ url: 'http://127.0.0.1:5', token: 'f', env, cwd });
 
     expect(byEnv).toEqual({ url: 'http://127.0.0.1:1234', token: 'e' });
     expect(byFlag).toEqual({ url: 'http://127.0.0.1:5', token: 'f' });

@@ -62,8 +62,20 @@ describe('precedence', () => {
 
   it('reads units, nested docker keys and booleans from text', async () => {
     const { settings } = await load(
-      ['--max-payload', '2mb', '--no-docker-read-only-rootfs', '--docker-cpus', '1.5', '--docker-env', '{"A":"1"}'],
-      { GANTRY_DOCKER_MEMORY: '1gb', GANTRY_DOCKER_NO_NEW_PRIVILEGES: 'false', GANTRY_RUNTIME: 'process' },
+      [
+        '--max-payload',
+        '2mb',
+        '--no-docker-read-only-rootfs',
+        '--docker-cpus',
+        '1.5',
+        '--docker-env',
+        '{"A":"1"}',
+      ],
+      {
+        GANTRY_DOCKER_MEMORY: '1gb',
+        GANTRY_DOCKER_NO_NEW_PRIVILEGES: 'false',
+        GANTRY_RUNTIME: 'process',
+      },
     );
 
     expect(settings.maxPayload).toBe(2 * 1024 ** 2);
@@ -125,7 +137,9 @@ describe('errors name their source and key', () => {
     const path = writeSettings({ runtime: 'kubernetes' });
     const error = await errorOf([]);
 
-    expect(error.message).toBe(`settings file ${path}: runtime: expected one of auto, docker, process, got "kubernetes"`);
+    expect(error.message).toBe(
+      `settings file ${path}: runtime: expected one of auto, docker, process, got "kubernetes"`,
+    );
   });
 
   it('names unknown keys of the file, and files that are not JSON', async () => {
@@ -142,7 +156,9 @@ describe('errors name their source and key', () => {
     expect((await errorOf(['--cooldown', 'soon'])).message).toBe(
       '--cooldown: not a duration: soon (try 500ms, 30s, 2m)',
     );
-    expect((await errorOf(['--max-payload', 'big'])).message).toBe('--max-payload: not a size: big (try 512kb, 1mb)');
+    expect((await errorOf(['--max-payload', 'big'])).message).toBe(
+      '--max-payload: not a size: big (try 512kb, 1mb)',
+    );
     expect((await errorOf(['--policy-params', '{x'])).message).toBe(
       '--policy-params: expected a JSON object, got "{x"',
     );
@@ -152,7 +168,8 @@ describe('errors name their source and key', () => {
     expect((await errorOf(['--max-wrokers', '3'])).message).toBe('unknown flag --max-wrokers');
     expect((await errorOf(['serve'])).message).toContain('unexpected argument "serve"');
     expect((await errorOf(['--max-workers'])).message).toBe('--max-workers: expected a value');
-    expect((await errorOf(['--config', join(cwd, 'missing.json')])).message).toContain('cannot read it (ENOENT)');
+    const missing = await errorOf(['--config', join(cwd, 'missing.json')]);
+    expect(missing.message).toContain('cannot read it (ENOENT)');
   });
 
   it('names where both sides of a cross-field rule came from', async () => {
