@@ -50,8 +50,12 @@ try {
     '[data-testid="worker-card"]:is([data-state="ready"], [data-state="starting"])',
   );
   await until('the pool to grow', 60_000, async () => (await live.count()) >= 6);
-  // Let the spike end so the timeline shows the way down as well as the way up.
-  await new Promise((resolve) => setTimeout(resolve, 12_000));
+  // Let the spike pass and the backlog drain, so the timeline shows the way down as well as
+  // the way up, and the grid shows the first workers fading out.
+  const queued = page.getByTestId('count-queued').locator('dd');
+  await until('the backlog to drain', 90_000, async () => Number(await queued.textContent()) < 5);
+  await until('the first scale-down', 30_000, async () => (await live.count()) < 8);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
 
   mkdirSync(dirname(OUT), { recursive: true });
   await page.screenshot({ path: OUT, fullPage: true });
