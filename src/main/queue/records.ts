@@ -36,5 +36,3 @@ export type QueueRecord =
   | { t: 'cancel'; now: number; id: string }
   | { t: 'retry'; now: number; id: string }
   | { t: 'purge'; now: number };
-
-export type RecordType = QueueRecord['t'];

@@ -38,7 +38,6 @@ interface Timed {
   nonce?: string;
 }
 
-const FINISHED: ReadonlySet<TaskState> = new Set(['succeeded', 'dead', 'canceled']);
 const CANCELABLE: ReadonlySet<TaskState> = new Set(['scheduled', 'queued', 'running']);
 
 const earlier = (a: Timed, b: Timed): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);
@@ -445,11 +444,6 @@ export class TaskTable {
     if (state !== undefined && e.task.state !== state) throw mismatch(what, e);
     return own(e);
   }
-}
-
-/** Whether the task is finished (succeeded, dead or canceled). */
-export function isFinished(state: TaskState): boolean {
-  return FINISHED.has(state);
 }
 
 /** Whether a task in this state can be canceled. */
