@@ -9,7 +9,7 @@ describe('engine with worker processes: task outcomes', () => {
     p = undefined;
   });
 
-  it('dispatchAndWait answers the worker result; failures retry or die as the contract says', async () => {
+  it('answers the worker result; failures retry or die as the contract says', async () => {
     p = await startProcessEngine();
     const { engine } = p;
     const ok = await engine.dispatchAndWait({ payload: { workMs: 10 } }, never);
@@ -56,7 +56,8 @@ describe('engine with worker processes: task outcomes', () => {
 
   it('a task running longer than any socket timeout is not cut short', async () => {
     p = await startProcessEngine();
-    const task = await p.engine.dispatchAndWait({ payload: { workMs: 10_000 }, timeoutMs: 60_000 }, never);
+    const spec = { payload: { workMs: 10_000 }, timeoutMs: 60_000 };
+    const task = await p.engine.dispatchAndWait(spec, never);
     expect(task.state).toBe('succeeded');
     expect(task.attempt).toBe(1);
     expect((task.finishedAt ?? 0) - (task.startedAt ?? 0)).toBeGreaterThanOrEqual(10_000);

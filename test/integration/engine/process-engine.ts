@@ -18,7 +18,9 @@ export interface ProcessEngine {
  * A real engine: the journal store (fsync) in a temp data directory and reference worker
  * processes through the process runtime. Loops are short so scaling shows within seconds.
  */
-export async function startProcessEngine(overrides: Partial<Settings> = {}): Promise<ProcessEngine> {
+export async function startProcessEngine(
+  overrides: Partial<Settings> = {},
+): Promise<ProcessEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-engine-it-'));
   const logs = new MemorySink();
   const settings: Settings = {

@@ -36,7 +36,9 @@ describe('engine with worker processes: scaling', () => {
     const stopped = () => engine.snapshot().workers.filter((w) => w.state === 'stopped').length;
     await until(() => stopped() === 2, 10_000, 'two workers stopped');
     // Every scale action was logged with the workers, their pids and ports.
-    const actions = p.logs.records.filter((r) => r.component === 'autoscaler' && r.msg.startsWith('scale'));
+    const actions = p.logs.records.filter(
+      (r) => r.component === 'autoscaler' && r.msg.startsWith('scale'),
+    );
     expect(actions.every((r) => Array.isArray(r.fields.workerIds) && r.fields.reason)).toBe(true);
     const metrics = await engine.metricsText();
     expect(metrics).toMatch(/gantry_scaling_events_total\{direction="up"\} [2-9]/);

@@ -46,7 +46,7 @@ describe('autoscaler loop', () => {
     }
   });
 
-  it('records each decision with its reason and publishes a scaling event when it acts', async () => {
+  it('records decisions with their reason; a scaling event when it acts', async () => {
     h = await startHarness(undefined, { minWorkers: 1, maxWorkers: 3 });
     const { engine } = h;
     await engine.handlers['queue.pause'](undefined);

@@ -13,8 +13,10 @@ describe('dispatcher outcome mapping', () => {
     h = undefined;
   });
 
-  it('2xx: the JSON body is the result; the push carries the protocol headers and body', async () => {
-    h = await startHarness((body, res) => json(res, 200, { echo: body.payload, deadline: body.deadline }));
+  it('2xx: the JSON body is the result; the push carries protocol headers and body', async () => {
+    h = await startHarness((body, res) => {
+      json(res, 200, { echo: body.payload, deadline: body.deadline });
+    });
     const before = Date.now();
     const task = await h.engine.dispatchAndWait({ payload: { n: 7 }, timeoutMs: 60_000 }, never);
     expect(task.state).toBe('succeeded');
@@ -73,13 +75,14 @@ describe('dispatcher outcome mapping', () => {
     expect(task.attempt).toBe(3);
   });
 
-  it('no answer within timeoutMs: the request is closed and the attempt fails as timeout', async () => {
+  it('no answer within timeoutMs: request closed, the attempt fails as timeout', async () => {
     let closed = 0;
     h = await startHarness((_body, res) => {
       res.on('close', () => (closed += 1));
     });
     const started = Date.now();
-    const task = await h.engine.dispatchAndWait({ payload: {}, maxAttempts: 1, timeoutMs: 300 }, never);
+    const spec = { payload: {}, maxAttempts: 1, timeoutMs: 300 };
+    const task = await h.engine.dispatchAndWait(spec, never);
     expect(task.state).toBe('dead');
     expect(task.error?.kind).toBe('timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
@@ -111,7 +114,7 @@ describe('dispatcher outcome mapping', () => {
     expect(second.result).toBeNull();
   });
 
-  it('cancel of a running task closes its request; cancel of a queued one never runs it', async () => {
+  it('cancel closes the request of a running task; a canceled queued one never runs', async () => {
     let closed = 0;
     h = await startHarness((_body, res) => {
       res.on('close', () => (closed += 1));

@@ -2,7 +2,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WorkerStatsSample } from '../../../src/shared/workers';
-import type { Runtime, WorkerExit, WorkerHandle, WorkerLaunch } from '../../../src/main/runtime/runtime';
+import type {
+  Runtime,
+  WorkerExit,
+  WorkerHandle,
+  WorkerLaunch,
+} from '../../../src/main/runtime/runtime';
 
 /** How an in-test worker answers `/process-task`: the parsed body, then the response. */
 export type TaskBehaviour = (
@@ -24,7 +29,12 @@ export class InProcessRuntime implements Runtime {
   readonly kind = 'process' as const;
   readonly workers = new Map<string, FakeWorker>();
   readonly stopped: string[] = [];
-  readonly received: { workerId: string; id: string; attempt: number; headers: IncomingMessage['headers'] }[] = [];
+  readonly received: {
+    workerId: string;
+    id: string;
+    attempt: number;
+    headers: IncomingMessage['headers'];
+  }[] = [];
   healthy = true;
   private readonly listeners = new Set<(exit: WorkerExit) => void>();
 
@@ -106,7 +116,8 @@ export class InProcessRuntime implements Runtime {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Parameters<TaskBehaviour>[0];
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = JSON.parse(text) as Parameters<TaskBehaviour>[0];
       this.received.push({ workerId, id: body.id, attempt: body.attempt, headers: req.headers });
       this.behaviour(body, res);
     });
@@ -119,7 +130,11 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Polls `check` until it holds or `timeoutMs` passes (no fixed sleeps). */
-export async function until(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(
+  check: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

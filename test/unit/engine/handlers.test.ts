@@ -32,18 +32,19 @@ describe('engine handlers', () => {
     expect(h.engine.snapshot().queue.counts.queued).toBe(0);
   });
 
-  it('queue.enqueue refuses over maxQueue with a retry hint, and applies setting defaults', async () => {
+  it('queue.enqueue refuses over maxQueue with a retry hint; applies defaults', async () => {
     h = await startHarness(undefined, { maxQueue: 3, maxAttempts: 7, taskTimeout: 1234 });
     await h.engine.handlers['queue.pause'](undefined);
     const { ids } = await h.engine.handlers['queue.enqueue']([{ payload: 1 }, { payload: 2 }]);
     const task = await h.engine.handlers['tasks.get'](ids[0] ?? '');
     expect(task).toMatchObject({ maxAttempts: 7, timeoutMs: 1234, state: 'queued' });
-    const error = await codeOf(h.engine.handlers['queue.enqueue']([{ payload: 3 }, { payload: 4 }]));
+    const over = h.engine.handlers['queue.enqueue']([{ payload: 3 }, { payload: 4 }]);
+    const error = await codeOf(over);
     expect(error.code).toBe('queue_full');
     expect(error.extra.retryAfterS).toBeGreaterThanOrEqual(1);
   });
 
-  it('tasks.get and tasks.cancel answer not_found for an unknown id; retry needs a final task', async () => {
+  it('tasks.get and cancel: not_found for unknown ids; retry needs a final task', async () => {
     h = await startHarness();
     expect((await codeOf(h.engine.handlers['tasks.get']('nope'))).code).toBe('not_found');
     expect((await codeOf(h.engine.handlers['tasks.cancel']('nope'))).code).toBe('not_found');
@@ -108,7 +109,7 @@ describe('engine handlers', () => {
     await until(() => engine.snapshot().autoscaler.current === 1, 10_000, 'back to one');
   });
 
-  it('workers.stop drains a worker and the autoscaler replaces it; logs and stats answer', async () => {
+  it('workers.stop drains a worker, the autoscaler replaces it; logs answer', async () => {
     h = await startHarness();
     const { engine } = h;
     const [first] = await engine.handlers['workers.list'](undefined);
@@ -124,8 +125,8 @@ describe('engine handlers', () => {
     expect(stopped?.state).toBe('stopped');
     expect((await codeOf(engine.handlers['workers.stop']('w-none'))).code).toBe('not_found');
     const events = await engine.handlers['events.list']({ types: ['worker'], limit: 100 });
-    expect(events.filter((e) => e.type === 'worker' && e.workerId === id).map((e) => e.type === 'worker' && e.to))
-      .toEqual(['starting', 'ready', 'draining', 'stopped']);
+    const states = events.map((e) => (e.type === 'worker' && e.workerId === id ? e.to : ''));
+    expect(states.filter(Boolean)).toEqual(['starting', 'ready', 'draining', 'stopped']);
   });
 
   it('events.export answers the file content', async () => {
@@ -168,8 +169,8 @@ describe('engine handlers', () => {
     expect(done.state).toBe('succeeded');
     const again = await codeOf(engine.pull.complete(ids[0] ?? '', leased?.lease ?? '', {}));
     expect(again.code).toBe('conflict');
-    expect((await codeOf(engine.pull.fail('nope', 'x.1.y', { kind: 'client', message: '' }, true))).code)
-      .toBe('not_found');
+    const unknown = engine.pull.fail('nope', 'x.1.y', { kind: 'client', message: '' }, true);
+    expect((await codeOf(unknown)).code).toBe('not_found');
   });
 
   it('metrics carry exactly the contract names', async () => {
@@ -202,10 +203,11 @@ describe('traffic and sim channels', () => {
     h = undefined;
   });
 
-  it('traffic.start drives tasks through the engine; traffic.stop answers the summary', async () => {
+  it('traffic.start drives tasks through the engine; traffic.stop answers a summary', async () => {
     h = await startHarness();
     const { engine } = h;
-    const progress = await engine.handlers['traffic.start']({ shape: 'constant', rate: 50, durationS: 30 });
+    const profile = { shape: 'constant' as const, rate: 50, durationS: 30 };
+    const progress = await engine.handlers['traffic.start'](profile);
     expect(progress.running).toBe(true);
     await until(() => engine.snapshot().queue.counts.succeeded >= 10, 10_000, 'traffic tasks done');
     expect(engine.snapshot().traffic?.submitted).toBeGreaterThan(0);
@@ -255,7 +257,9 @@ describe('worker restart', () => {
     expect(ready).toHaveLength(1);
     expect(ready[0]?.id).not.toBe(old?.id);
     const worker = await engine.handlers['events.list']({ types: ['worker'], limit: 100 });
-    const order = worker.map((e) => (e.type === 'worker' ? `${e.workerId === old?.id ? 'old' : 'new'}:${e.to}` : ''));
+    const order = worker.map((e) =>
+      e.type === 'worker' ? `${e.workerId === old?.id ? 'old' : 'new'}:${e.to}` : '',
+    );
     expect(order.indexOf('new:ready')).toBeLessThan(order.indexOf('old:draining'));
   });
 });

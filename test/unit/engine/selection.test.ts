@@ -57,7 +57,8 @@ describe('powerOfTwo', () => {
 
   it('samples two distinct candidates: with two it always takes the idler one', () => {
     const rng = mulberry32(1);
-    for (let i = 0; i < 100; i++) expect(powerOfTwo([w('a', 3), w('b', 1)], rng, load)?.id).toBe('b');
+    const pair = [w('a', 3), w('b', 1)];
+    for (let i = 0; i < 100; i++) expect(powerOfTwo(pair, rng, load)?.id).toBe('b');
   });
 
   it('spreads choices across equally loaded workers', () => {

@@ -13,8 +13,11 @@ describe('engine shutdown', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     let stoppedAt = 0;
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await until(() => out.includes('stopped') || child.exitCode !== null, 30_000, 'the engine to stop');
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code) => resolve(code));
+    });
+    const stoppedOrGone = () => out.includes('stopped') || child.exitCode !== null;
+    await until(stoppedOrGone, 30_000, 'the engine to stop');
     stoppedAt = Date.now();
     const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
     const code = await exited;
