@@ -4,8 +4,8 @@ import { Harness, TOKEN, waitFor } from './harness';
 
 let h: Harness | undefined;
 
-async function start(requestTimeoutMs = 60_000): Promise<Harness> {
-  h = await Harness.start({ requestTimeoutMs });
+async function start(requestTimeoutMs = 60_000, maxConnections = 1000): Promise<Harness> {
+  h = await Harness.start({ requestTimeoutMs, maxConnections });
   return h;
 }
 
@@ -72,5 +72,34 @@ describe('connections', () => {
     expect(['408', 'ECONNRESET']).toContain(outcome);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(server.engine.enqueued).toEqual([]);
+  });
+
+  it('refuses connections over the cap', async () => {
+    const server = await start(60_000, 2);
+    const held = [1, 2].map(() => openRequest(server.port, '/dispatch-task', 100));
+    await Promise.all(
+      held.map((req) => {
+        req.on('error', () => undefined);
+        req.write('{');
+        return new Promise((resolve) => {
+          req.on('socket', (socket) => socket.on('connect', resolve));
+        });
+      }),
+    );
+    // The server accepts in its poll phase; two turns of the loop let it take both.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+
+    const third = await server.request('GET', '/healthz').then(
+      (answer) => String(answer.status),
+      (error: NodeJS.ErrnoException) => error.code ?? 'error',
+    );
+    for (const req of held) req.destroy();
+    const healthy = async (): Promise<boolean> =>
+      (await server.request('GET', '/healthz').catch(() => undefined))?.status === 200;
+    let after = false;
+    for (let tries = 0; tries < 100 && !after; tries++) after = await healthy();
+
+    expect(['ECONNRESET', 'EPIPE']).toContain(third);
+    expect(after).toBe(true);
   });
 });
