@@ -4,6 +4,7 @@ import { takeToken } from '../../src/renderer/client/token';
 import { filterEvents } from '../../src/renderer/views/events/event-filter';
 import { LAB_DEFAULTS, toSimInput } from '../../src/renderer/views/lab/lab-form';
 import { checkFreeParams, checkParam } from '../../src/renderer/views/autoscaler/param-rules';
+import { exportRange } from '../../src/renderer/views/events/export-range';
 import { toSpecs } from '../../src/renderer/views/tasks/submit-form';
 import {
   DOCKER_FIELDS,
@@ -230,5 +231,38 @@ describe('submit form', () => {
       'count',
       'payload',
     ]);
+  });
+});
+
+describe('export range', () => {
+  const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+  it('turns presets into minutes back from now, and everything into no bounds', () => {
+    expect(exportRange({ preset: '5', from: '', to: '' }, now)).toEqual({
+      ok: true,
+      range: { from: now - 300_000, to: now },
+    });
+    expect(exportRange({ preset: 'all', from: '', to: '' }, now)).toEqual({ ok: true, range: {} });
+  });
+
+  it('reads custom local times, the end minute inclusive, and refuses a reversed range', () => {
+    const from = new Date('2026-01-01T10:00').getTime();
+    const to = new Date('2026-01-01T11:30').getTime() + 59_999;
+    expect(
+      exportRange({ preset: 'custom', from: '2026-01-01T10:00', to: '2026-01-01T11:30' }, now),
+    ).toEqual({
+      ok: true,
+      range: { from, to },
+    });
+    expect(exportRange({ preset: 'custom', from: '2026-01-01T10:00', to: '' }, now)).toEqual({
+      ok: true,
+      range: { from },
+    });
+    expect(
+      exportRange({ preset: 'custom', from: '2026-01-01T12:00', to: '2026-01-01T11:00' }, now),
+    ).toEqual({
+      ok: false,
+      error: 'the start is after the end',
+    });
   });
 });

@@ -2,12 +2,14 @@ import type { RefObject } from 'react';
 import { useState } from 'react';
 import { useAction, useGantryStore } from '../../app/context';
 import { downloadText } from '../../download';
+import { exportRange } from './export-range';
 
 const RANGES = [
   { value: '5', label: 'last 5 minutes' },
   { value: '60', label: 'last hour' },
   { value: '1440', label: 'last 24 hours' },
   { value: 'all', label: 'everything' },
+  { value: 'custom', label: 'from… to…' },
 ];
 
 /**
@@ -18,15 +20,21 @@ const RANGES = [
 export function ExportForm({ exportRef }: { exportRef: RefObject<HTMLSelectElement | null> }) {
   const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl');
   const [range, setRange] = useState('60');
+  const [custom, setCustom] = useState({ from: '', to: '' });
+  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const act = useAction();
   const store = useGantryStore();
 
   const run = async () => {
+    const bounds = exportRange({ preset: range, ...custom }, Date.now());
+    if (!bounds.ok) {
+      setError(bounds.error);
+      return;
+    }
+    setError(null);
     setBusy(true);
-    const to = Date.now();
-    const input = range === 'all' ? { format } : { format, from: to - Number(range) * 60_000, to };
-    const answer = await act('events.export', input);
+    const answer = await act('events.export', { format, ...bounds.range });
     setBusy(false);
     if (answer === undefined) return;
     if (answer.content !== undefined) {
@@ -68,9 +76,34 @@ export function ExportForm({ exportRef }: { exportRef: RefObject<HTMLSelectEleme
           ))}
         </select>
       </label>
+      {range === 'custom' && (
+        <>
+          <label>
+            From{' '}
+            <input
+              type="datetime-local"
+              value={custom.from}
+              onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))}
+            />
+          </label>
+          <label>
+            To{' '}
+            <input
+              type="datetime-local"
+              value={custom.to}
+              onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))}
+            />
+          </label>
+        </>
+      )}
       <button type="submit" disabled={busy} data-testid="export">
         Export
       </button>
+      {error !== null && (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      )}
     </form>
   );
 }
