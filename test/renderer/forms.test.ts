@@ -226,7 +226,7 @@ describe('submit form', () => {
   it('names each bad field', () => {
     const result = toSpecs('{oops', '0', '101');
     expect(result.ok).toBe(false);
-    expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual([
+    expect(Object.keys(result.ok ? {} : result.errors).toSorted()).toEqual([
       'attempts',
       'count',
       'payload',

@@ -44,7 +44,8 @@ export function HelpOverlay() {
           ))}
         </tbody>
       </table>
-      <p className="muted">Shortcuts are off while typing in a field. Escape closes a dialog.</p>
+      <p className="muted">Shortcuts are off while typing in a field; Enter in a field submits its form. Escape
+        closes a dialog.</p>
       <div className="dialog-actions">
         <button type="button" autoFocus onClick={() => store.getState().setHelpOpen(false)}>
           Close

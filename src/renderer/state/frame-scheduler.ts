@@ -7,7 +7,10 @@ export interface FrameScheduler {
  * `requestAnimationFrame`, with a timer fallback: a hidden window gets no frames, and the
  * pushes must still land (the newest snapshot wins, so nothing piles up meanwhile).
  */
-export function animationFrameScheduler(win: Window, fallbackMs = 250): FrameScheduler {
+export function animationFrameScheduler(
+  win: Pick<Window, 'requestAnimationFrame' | 'setTimeout' | 'clearTimeout'>,
+  fallbackMs = 250,
+): FrameScheduler {
   return {
     request(callback) {
       let done = false;
