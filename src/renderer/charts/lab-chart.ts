@@ -27,6 +27,8 @@ const PALETTE = ['--starting', '--ready', '--draining', '--desired'];
 export class LabChart {
   private readonly chart: Chart<'line', Point[]>;
 
+  // TODO: follow a theme switch while the lab is open (axes keep the colours read here);
+  // the timeline chart does, the lab chart is rebuilt only when the view is reopened.
   constructor(canvas: HTMLCanvasElement) {
     const theme = readChartTheme(document.documentElement);
     this.chart = new Chart<'line', Point[]>(canvas, {

@@ -8,6 +8,8 @@ import { filterEvents } from './event-filter';
 
 const TYPES: GantryEventType[] = ['scaling', 'worker', 'runtime-error', 'task-summary', 'notice'];
 const LEVELS: EventLevel[] = ['debug', 'info', 'warn', 'error'];
+// TODO: page or virtualize the list; it renders the newest 500 matches of the 5,000 events
+// held, and older history is reachable only through the export.
 const SHOWN = 500;
 
 function EventRow({ event }: { event: GantryEvent }) {

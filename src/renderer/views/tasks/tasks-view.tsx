@@ -8,6 +8,8 @@ import { SubmitForm } from './submit-form';
 import { CANCELABLE, RETRYABLE, TaskDetail } from './task-detail';
 
 const PAGE = 100;
+// TODO: refresh from task-summary events instead of polling; tasks have no push channel of
+// their own, so the open page and detail are re-read every two seconds.
 const REFRESH_MS = 2000;
 
 /** A payload's first characters, as text. */
