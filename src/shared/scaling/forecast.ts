@@ -103,8 +103,9 @@ export function observe(
 
 /**
  * Forecast arrival rate (tasks/s) at `now + horizonMs`. When the profile knows both the
- * current bucket and the target one, the level is scaled by their ratio (the season's
- * shape); otherwise the level is extrapolated along its trend.
+ * current bucket and the target one, the season's step between them is added to the level
+ * (additive, so a quiet bucket before a busy one still predicts the rise); otherwise the
+ * level is extrapolated along its trend.
  */
 export function forecastRate(
   cfg: ForecastConfig,
@@ -114,10 +115,7 @@ export function forecastRate(
 ): number {
   const here = s.profile[bucketOf(cfg, now)] ?? -1;
   const there = s.profile[bucketOf(cfg, now + horizonMs)] ?? -1;
-  if (here > 0 && there >= 0) {
-    const shape = Math.min(4, Math.max(0.25, there / here));
-    return Math.max(0, s.level * shape);
-  }
+  if (here >= 0 && there >= 0) return Math.max(0, s.level + (there - here));
   return Math.max(0, s.level + s.trend * (horizonMs / 1000));
 }
 

@@ -12,7 +12,7 @@ const OWN_SPECS: readonly ParamSpec[] = [
     name: 'seasonMs',
     type: 'number',
     default: 86_400_000,
-    min: 60_000,
+    min: 10_000,
     max: 604_800_000,
     unit: 'ms',
     doc: 'Length of the repeating pattern learned (a day by default; a week at most).',
