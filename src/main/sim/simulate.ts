@@ -21,6 +21,9 @@ const KEEP_MARKS = 2000;
  * autoscaler calling the same `createPolicy(...).decide` as the engine every reconcile
  * interval with the same observation fields. Discrete events: arrivals, completions,
  * workers becoming ready, reconcile ticks. Deterministic for a given config and workload.
+ *
+ * TODO: tasks always succeed and workers always start; retries, failed starts and lease
+ * expiry are not modelled, so costs are those of a healthy pool.
  */
 export function simulate(workload: Workload, config: SimConfig): SimResult {
   const run = simulation(workload, config);

@@ -1,8 +1,11 @@
 /**
  * Online arrival-rate forecasting for `predictive`: a level-and-trend (Holt) smoother of the
- * arrival rate, shaped by a per-time-of-season profile once a whole season has been seen,
+ * arrival rate, plus the step of a per-time-of-season profile once its buckets are seen,
  * and a rolling measure of its own error. Everything is plain JSON and bounded by the
  * number of season buckets.
+ *
+ * TODO: the season length is configured, not detected; periods other than the configured
+ * one (a 30 s on/off cycle under the default day) are only followed by the level.
  */
 
 /** What the forecaster remembers. */
