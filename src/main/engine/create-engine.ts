@@ -40,6 +40,8 @@ export interface EngineDeps {
   now?: () => number;
   /** Saves settings changed through `settings.set` or `autoscaler.configure`. */
   persistSettings?: (settings: Settings) => Promise<void>;
+  /** Loop periods in ms, for tests; the defaults suit the app. */
+  tuning?: { livenessIntervalMs?: number; statsIntervalMs?: number; keepStoppedMs?: number };
 }
 
 /** Grace for attempts in flight when the engine stops, before they are released. */
@@ -124,6 +126,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
     now,
     settings: current,
     workerEnv: () => ({ WORK_MS: String(settings.workerWorkMs) }),
+    ...deps.tuning,
     onWorkerLost: (workerId) => late.dispatcher?.workerLost(workerId),
     onChange: () => {
       late.dispatcher?.wake();

@@ -163,3 +163,37 @@ describe('dispatcher outcome mapping', () => {
     expect(lost?.reason).toContain('SIGKILL');
   });
 });
+
+describe('liveness of workers in rotation', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('a worker that stops answering /healthz is failed, its task retried elsewhere', async () => {
+    let first = true;
+    h = await startHarness(
+      (_body, res) => {
+        if (first) {
+          first = false;
+          return; // the stuck worker never answers
+        }
+        json(res, 200, { ok: true });
+      },
+      { minWorkers: 2, maxWorkers: 2 },
+    );
+    const { engine, runtime } = h;
+    const done = engine.dispatchAndWait({ payload: {}, maxAttempts: 3 }, never);
+    await until(() => runtime.received.length === 1, 5000, 'the first push');
+    const stuck = runtime.received[0]?.workerId ?? '';
+    runtime.unhealthy.add(stuck);
+    const task = await done;
+    expect(task).toMatchObject({ state: 'succeeded', attempt: 2 });
+    expect(task.error).toBeUndefined();
+    const info = engine.snapshot().workers.find((w) => w.id === stuck);
+    expect(info?.state).toBe('failed');
+    expect(info?.reason).toContain('/healthz');
+    await until(() => engine.snapshot().autoscaler.workers.ready === 2, 5000, 'a replacement');
+  });
+});

@@ -58,6 +58,7 @@ export async function startHarness(
     persistSettings: async (s) => {
       persisted.push(s);
     },
+    tuning: { livenessIntervalMs: 50 },
   });
   await engine.start();
   const wanted = overrides.minWorkers ?? 1;

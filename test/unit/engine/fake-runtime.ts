@@ -36,6 +36,8 @@ export class InProcessRuntime implements Runtime {
     headers: IncomingMessage['headers'];
   }[] = [];
   healthy = true;
+  /** Workers whose `/healthz` answers 503 (alive but not well). */
+  readonly unhealthy = new Set<string>();
   private readonly listeners = new Set<(exit: WorkerExit) => void>();
 
   constructor(public behaviour: TaskBehaviour = (_body, res) => json(res, 200, { ok: true })) {}
@@ -110,7 +112,8 @@ export class InProcessRuntime implements Runtime {
 
   private serve(workerId: string, req: IncomingMessage, res: ServerResponse): void {
     if (req.url === '/healthz') {
-      json(res, this.healthy ? 200 : 503, { ok: this.healthy });
+      const ok = this.healthy && !this.unhealthy.has(workerId);
+      json(res, ok ? 200 : 503, { ok });
       return;
     }
     const chunks: Buffer[] = [];

@@ -27,7 +27,12 @@ export interface PoolOptions {
   /** How long a stopped or failed worker stays listed so the UI can fade it. */
   keepStoppedMs?: number;
   statsIntervalMs?: number;
+  /** How often workers in rotation are asked `/healthz`; 3 misses in a row fail one. */
+  livenessIntervalMs?: number;
 }
+
+/** Consecutive missed liveness checks after which a worker is failed and replaced. */
+const LIVENESS_MISSES = 3;
 
 /**
  * The workers: starts them (one runtime `start` at a time, so no two spawns race for a
@@ -42,6 +47,10 @@ export class WorkerPool {
   private readonly startLatency = new SampleWindow(64);
   private readonly timers = new Set<NodeJS.Timeout>();
   private statsTimer: NodeJS.Timeout | undefined;
+  private livenessTimer: NodeJS.Timeout | undefined;
+  private checking = false;
+  /** Consecutive failed liveness checks per worker id. */
+  private readonly missed = new Map<string, number>();
   private sampling = false;
   private closed = false;
   private readonly log: Logger;
@@ -52,10 +61,12 @@ export class WorkerPool {
     this.disposeExit = options.runtime.onExit((exit) => this.handleExit(exit));
   }
 
-  /** Begins sampling stats every ~2 s. */
+  /** Begins sampling stats every ~2 s and checking that workers in rotation still answer. */
   startSampling(): void {
     const interval = this.options.statsIntervalMs ?? 2000;
     this.statsTimer = setInterval(() => void this.sample(), interval);
+    const liveness = this.options.livenessIntervalMs ?? 5000;
+    this.livenessTimer = setInterval(() => void this.checkLiveness(), liveness);
   }
 
   /** Starts `count` workers; answers their ids at once (they are `starting`). */
@@ -182,6 +193,7 @@ export class WorkerPool {
   async stopAll(drainMs: number): Promise<void> {
     this.closed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.livenessTimer) clearInterval(this.livenessTimer);
     await this.spawnChain;
     const live = [...this.records.values()].filter(
       (r) => r.info.state !== 'stopped' && r.info.state !== 'failed',
@@ -372,6 +384,42 @@ export class WorkerPool {
 
   private runtimeError(code: string, message: string): void {
     this.options.bus.publish({ type: 'runtime-error', level: 'warn', message, code });
+  }
+
+  /**
+   * A worker that is alive as a process but no longer answers (a blocked event loop, a closed
+   * port) would take tasks only to time them out. Three missed checks in a row take it out:
+   * its tasks fail as `worker_lost`, it is stopped and the autoscaler starts another.
+   */
+  private async checkLiveness(): Promise<void> {
+    if (this.checking || this.closed) return;
+    this.checking = true;
+    try {
+      const ready = this.ready();
+      const answers = await Promise.all(ready.map((r) => checkHealth(r.info.address, 2000)));
+      for (let i = 0; i < ready.length; i++) {
+        const record = ready[i];
+        if (!record || record.info.state !== 'ready') continue;
+        const id = record.info.id;
+        if (answers[i]) {
+          this.missed.delete(id);
+          continue;
+        }
+        const missed = (this.missed.get(id) ?? 0) + 1;
+        this.missed.set(id, missed);
+        if (missed < LIVENESS_MISSES) continue;
+        this.missed.delete(id);
+        const reason = `stopped answering /healthz (${missed} checks in a row)`;
+        this.log.warn('worker unresponsive', { ...this.fields(record), reason });
+        this.runtimeError('worker_unresponsive', `worker ${id} ${reason}`);
+        const hadTasks = record.info.inflight > 0;
+        this.transition(record, 'draining', reason);
+        if (hadTasks) this.options.onWorkerLost(id, reason);
+        await this.stopRecord(record, 'failed', reason);
+      }
+    } finally {
+      this.checking = false;
+    }
   }
 
   private async sample(): Promise<void> {
