@@ -38,7 +38,7 @@ export function QueueGauge() {
         >
           <span style={{ width: `${Math.max(fill * 100, waiting > 0 ? 0.5 : 0)}%` }} />
         </div>
-        <span className="small muted mono">
+        <span className="small muted mono" data-testid="queue-limit">
           {fmtNumber(waiting)} / {fmtNumber(queue.limit)} waiting
         </span>
       </div>

@@ -17,7 +17,7 @@ export class GaugePage {
 
   /** The `waiting / limit` line. */
   limitLine(): Locator {
-    return this.gauge.getByText(/waiting$/);
+    return this.gauge.getByTestId('queue-limit');
   }
 }
 
