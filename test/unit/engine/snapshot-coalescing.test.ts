@@ -33,6 +33,18 @@ function body(queued: number): SnapshotBody {
   };
 }
 
+function setup() {
+  let queued = 0;
+  const pushed: Snapshot[] = [];
+  const publisher = new SnapshotPublisher({
+    now: () => Date.now(),
+    build: () => body(queued),
+    intervalMs: 250,
+  });
+  publisher.subscribe((snapshot) => pushed.push(snapshot));
+  return { publisher, pushed, set: (n: number) => (queued = n) };
+}
+
 describe('SnapshotPublisher', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -40,18 +52,6 @@ describe('SnapshotPublisher', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
-
-  function setup() {
-    let queued = 0;
-    const pushed: Snapshot[] = [];
-    const publisher = new SnapshotPublisher({
-      now: () => Date.now(),
-      build: () => body(queued),
-      intervalMs: 250,
-    });
-    publisher.subscribe((snapshot) => pushed.push(snapshot));
-    return { publisher, pushed, set: (n: number) => (queued = n) };
-  }
 
   it('coalesces a burst of changes into one push per interval', () => {
     const { publisher, pushed, set } = setup();
