@@ -61,3 +61,21 @@ describe('autoscaler loop', () => {
     await engine.handlers['queue.resume'](undefined);
   });
 });
+
+describe('snapshots of an idle engine', () => {
+  it('are not pushed every reconcile tick when nothing changes', async () => {
+    const h = await startHarness(undefined, { minWorkers: 1, reconcileInterval: 20 });
+    try {
+      // Let the first pushes after start settle, then count over many ticks.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      let pushes = 0;
+      const dispose = h.engine.onSnapshot(() => (pushes += 1));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      dispose();
+      // 50 ticks in that second; a few pushes may come from stats samples.
+      expect(pushes).toBeLessThanOrEqual(2);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -197,7 +197,14 @@ export class Autoscaler {
     }
     const { decision, state } = this.policy.decide(obs, limits, this.policyState);
     this.policyState = state;
-    this.latest = decision;
+    // An idle engine holding for the same reason keeps the earlier decision, so the snapshot
+    // does not change (and is not pushed) every tick.
+    const same =
+      decision.action === 'none' &&
+      this.latest?.action === 'none' &&
+      this.latest.reason === decision.reason &&
+      this.latest.desired === decision.desired;
+    if (!same) this.latest = decision;
     if (decision.action !== 'none') this.record(decision);
     this.act(decision, 'policy');
   }
