@@ -36,10 +36,10 @@ export function HelpOverlay() {
           {rows.map(([id, def]) => (
             <tr key={id}>
               <td>
-                <kbd>{def.key}</kbd>
+                <kbd>{'shown' in def ? def.shown : def.key}</kbd>
               </td>
               <td>{def.label}</td>
-              <td>{'view' in def ? def.view : 'everywhere'}</td>
+              <td>{'where' in def ? def.where : 'view' in def ? def.view : 'everywhere'}</td>
             </tr>
           ))}
         </tbody>

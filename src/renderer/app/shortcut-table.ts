@@ -2,10 +2,15 @@ import type { ViewName } from '../state/slices/ui-slice';
 
 /** One keyboard shortcut as the help overlay lists it. */
 export interface ShortcutDef {
+  /** `KeyboardEvent.key` of the shortcut. */
   key: string;
+  /** How the help shows the key, when not the key itself (arrows). */
+  shown?: string;
   label: string;
   /** The view where it works; undefined for everywhere. */
   view?: ViewName;
+  /** Where it works, when that is more than one view. */
+  where?: string;
 }
 
 /** Every shortcut of the app, in help order. Handlers register by id (see `useShortcut`). */
@@ -20,12 +25,16 @@ export const SHORTCUTS = {
   'view.lab': { key: '8', label: 'Policy lab: replay a workload through the policies' },
   help: { key: '?', label: 'Show or hide this help' },
   'queue.pause': { key: 'q', label: 'Pause or resume dispatching' },
-  'grid.next': { key: 'ArrowRight', label: 'Next worker card', view: 'overview' },
-  'grid.prev': { key: 'ArrowLeft', label: 'Previous worker card', view: 'overview' },
+  'grid.next': { key: 'ArrowRight', shown: '→', label: 'Next worker card', view: 'overview' },
+  'grid.prev': { key: 'ArrowLeft', shown: '←', label: 'Previous worker card', view: 'overview' },
   'worker.stop': { key: 's', label: 'Stop the focused worker', view: 'overview' },
   'worker.restart': { key: 'r', label: 'Restart the focused worker', view: 'overview' },
   'worker.logs': { key: 'l', label: 'Logs of the focused worker', view: 'overview' },
-  'timeline.window': { key: 'w', label: 'Cycle the window (1, 5, 15, 60 min)' },
+  'timeline.window': {
+    key: 'w',
+    label: 'Cycle the timeline window (1, 5, 15, 60 min)',
+    where: 'overview, timeline',
+  },
   'timeline.next': { key: ']', label: 'Select the next scaling event', view: 'timeline' },
   'timeline.prev': { key: '[', label: 'Select the previous scaling event', view: 'timeline' },
   'traffic.start': { key: 'b', label: 'Start the traffic run as set', view: 'traffic' },
