@@ -2,9 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../../src/main/engine/create-engine';
+import { silentLogger } from '../../../src/main/log/logger';
+import { MemoryStore } from '../../../src/main/queue/memory-store';
 import type { Harness } from './engine-harness';
-import { startHarness } from './engine-harness';
-import { until } from './fake-runtime';
+import { startHarness, testSettings } from './engine-harness';
+import { InProcessRuntime, until } from './fake-runtime';
 
 describe('autoscaler loop', () => {
   let h: Harness | undefined;
@@ -76,6 +79,32 @@ describe('snapshots of an idle engine', () => {
       expect(pushes).toBeLessThanOrEqual(2);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('a runtime start that never answers', () => {
+  it('is given up after startTimeout, so later starts are not held up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-hung-start-'));
+    const runtime = new InProcessRuntime();
+    runtime.holdNextStart = true;
+    const engine = await createEngine(testSettings(dir, { startTimeout: 300 }), {
+      logger: silentLogger(),
+      store: new MemoryStore(),
+      runtime,
+    });
+    await engine.start();
+    try {
+      await until(() => engine.snapshot().autoscaler.workers.ready === 1, 10_000, 'a worker');
+      const failed = engine.snapshot().workers.filter((w) => w.state === 'failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.reason).toContain('did not finish within 300 ms');
+      // The late start completes after all: that worker is stopped at once.
+      runtime.releaseHeldStart();
+      await until(() => runtime.stopped.includes(failed[0]?.id ?? '?'), 5000, 'the late one');
+    } finally {
+      await engine.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -46,7 +46,19 @@ export class InProcessRuntime implements Runtime {
     return 'in-process test workers';
   }
 
+  /** The next start waits until `releaseHeldStart()` (a runtime that stops answering). */
+  holdNextStart = false;
+  private heldStart: (() => void) | undefined;
+
+  releaseHeldStart(): void {
+    this.heldStart?.();
+  }
+
   async start(launch: WorkerLaunch): Promise<WorkerHandle> {
+    if (this.holdNextStart) {
+      this.holdNextStart = false;
+      await new Promise<void>((resolve) => (this.heldStart = resolve));
+    }
     const sockets = new Set<Socket>();
     const server = createServer((req, res) => this.serve(launch.workerId, req, res));
     server.on('connection', (socket) => {

@@ -6,6 +6,7 @@ import type { Runtime, WorkerExit, WorkerHandle } from '../../runtime/runtime';
 import type { EventBus } from '../event-bus';
 import type { EngineMetrics } from '../metrics';
 import { SampleWindow } from '../stats-window';
+import { withTimeout } from '../with-timeout';
 import { checkHealth, splitAddress, waitHealthy } from './health';
 import { StatsHistory } from './stats-history';
 import type { WorkerRecord } from './worker-record';
@@ -236,14 +237,23 @@ export class WorkerPool {
     }
     const requestedAt = this.options.now();
     const { runtime, settings } = this.options;
+    const { startTimeout } = settings();
+    const starting = runtime.start({
+      workerId: record.info.id,
+      concurrency: record.info.concurrency,
+      env: this.options.workerEnv(),
+    });
     let handle: WorkerHandle;
     try {
-      handle = await runtime.start({
-        workerId: record.info.id,
-        concurrency: record.info.concurrency,
-        env: this.options.workerEnv(),
-      });
+      // Starts are serialized, so one that hangs (an engine that never answers) must not hold
+      // up every later one: it is given up after the start timeout.
+      handle = await withTimeout(starting, startTimeout, 'the runtime start');
     } catch (error) {
+      // Should the runtime finish the start after all, the worker is not wanted any more.
+      starting.then(
+        (late) => void runtime.stop(late, settings().stopGrace).catch(() => undefined),
+        () => undefined,
+      );
       const message = error instanceof Error ? error.message : String(error);
       this.finish(record, 'failed', `start failed: ${message}`);
       this.runtimeError('start_failed', `worker ${record.info.id} failed to start: ${message}`);
