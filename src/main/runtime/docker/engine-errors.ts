@@ -95,11 +95,6 @@ function connectionProblem(error: unknown): string | undefined {
   return undefined;
 }
 
-/** True when the error means the engine could not be reached at all. */
-export function isUnreachable(error: unknown): boolean {
-  return connectionProblem(error) !== undefined;
-}
-
 /**
  * A dockerode failure as a `GantryError`: an unreachable engine is `unavailable` with a
  * hint, a missing object `not_found`, a name or port clash `conflict`, anything else
