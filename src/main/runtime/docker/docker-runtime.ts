@@ -443,7 +443,7 @@ function portOf(address: string): number | undefined {
 }
 
 /** The host port the engine bound to the worker port, from an inspect. */
-export function hostPort(info: Dockerode.ContainerInspectInfo): number | undefined {
+function hostPort(info: Dockerode.ContainerInspectInfo): number | undefined {
   const bindings = info.NetworkSettings?.Ports?.[PORT_KEY] ?? [];
   for (const binding of bindings) {
     const port = Number(binding.HostPort);
