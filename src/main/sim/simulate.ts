@@ -70,6 +70,7 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
   let completionsSinceTick = 0;
   const serviceRing: number[] = [];
   const latencyRing: number[] = [];
+  const overhead = drawOverhead(config);
 
   const dispatch = () => {
     while (head < arrived) {
@@ -78,7 +79,7 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
       pool.assign(w, now);
       waits[head] = now - (arrivals[head] as number);
       workerOf[head] = w.id;
-      events.push(now + (durations[head] as number), head);
+      events.push(now + (durations[head] as number) + overhead(), head);
       head++;
     }
   };
@@ -114,7 +115,9 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
         pool.finish(pool.workers[workerOf[payload] as number] as SimWorker, now);
         completed++;
         completionsSinceTick++;
-        pushRing(serviceRing, durations[payload] as number, SERVICE_WINDOW);
+        // Held from dispatch to completion, as the engine times a run (overhead included).
+        const heldMs = now - (arrivals[payload] as number) - (waits[payload] as number);
+        pushRing(serviceRing, heldMs, SERVICE_WINDOW);
       } else {
         const id = -(payload + 1);
         if (pool.ready(id)) {
@@ -239,6 +242,15 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
     marks,
     lastDecisions,
   };
+}
+
+/** Draws each task's dispatch overhead from the configured samples (0 when none). */
+function drawOverhead(config: SimConfig): () => number {
+  const samples = config.dispatchOverheadMs ?? [];
+  if (samples.length === 0) return () => 0;
+  // Its own stream, so adding overhead does not change the pool's start latencies.
+  const rng = mulberry32((config.seed ^ 0x27d4eb2f) >>> 0);
+  return () => samples[Math.floor(rng() * samples.length)] ?? 0;
 }
 
 /** Appends to a ring of at most `cap` recent values. */

@@ -28,6 +28,12 @@ export interface SimConfig {
   reconcileMs: number;
   /** Points in the downsampled time series (for charts). */
   seriesPoints: number;
+  /**
+   * Time each task holds its slot beyond its run time (ms): the engine's lease write, the
+   * push and the answer around the worker's work. One is drawn per task, uniformly from
+   * these samples (as measured by `gantry sim --real`); none: 0.
+   */
+  dispatchOverheadMs?: readonly number[];
 }
 
 /** The tasks to replay: arrival and run times in ms, sorted by arrival. */

@@ -1,0 +1,315 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { PolicyName } from '../../shared/scaling';
+import type { Settings } from '../../shared/settings';
+import { defaultSettings } from '../../shared/settings';
+import type { Trace } from '../../shared/traces';
+import { parseTrace, sliceBins } from '../../shared/traces';
+import { policyConfigOf } from '../engine/autoscaler/autoscaler';
+import type { Logger } from '../log/logger';
+import { silentLogger } from '../log/logger';
+import { quantile, simulate } from '../sim/simulate';
+import type { ScaleMark, SimConfig, SimResult, StartLatency, Workload } from '../sim/types';
+import { buildWorkload } from '../sim/workload';
+import type { RealReplay } from './real-replay';
+import { replayOnEngine } from './real-replay';
+
+/** What to replay and with which settings; both sides get the same. */
+export interface SimToRealOptions {
+  /** A trace CSV (any format `parseTrace` reads). */
+  tracePath: string;
+  /** Bins [from, to) of the trace to replay. */
+  bins: [number, number];
+  /** Time compression: a recorded second lasts 1/speed s (60: a minute in a second). */
+  speed: number;
+  /** Multiply arrivals by this. */
+  scale: number;
+  /** Run time of every task (ms), the reference worker's fixed duration. */
+  workMs: number;
+  policy: PolicyName;
+  minWorkers: number;
+  maxWorkers: number;
+  workerConcurrency: number;
+  reconcileMs: number;
+  seed: number;
+  logger?: Logger;
+}
+
+/** Figures compared between the two runs. */
+export interface SideFigures {
+  tasks: number;
+  completed: number;
+  /** Worker-seconds from start request to stopped (starting and draining time counted). */
+  workerSeconds: number;
+  waitP50Ms: number;
+  waitP95Ms: number;
+  waitP99Ms: number;
+  peakWorkers: number;
+  coldStarts: number;
+  scaleActions: number;
+}
+
+/** The parameters measured on the real run that the simulator is fed. */
+export interface MeasuredParams {
+  /** Start request to healthy, of workers started during the run. */
+  startLatency: StartLatency;
+  startSamples: number;
+  /** Mean start request to healthy (ms). */
+  startMeanMs: number;
+  /** Mean time from a drained worker's last task (or the drain order) to stopped (ms). */
+  stopMeanMs: number;
+  stopSamples: number;
+  /** (finished − started) − workMs over tasks: lease write, push and answer (ms). */
+  overheadMeanMs: number;
+  overheadP50Ms: number;
+  overheadP90Ms: number;
+  overheadP99Ms: number;
+}
+
+export interface SimToRealResult {
+  workload: { name: string; about: string; tasks: number; periodS: number };
+  settings: {
+    policy: PolicyName;
+    params: Record<string, number | boolean>;
+    minWorkers: number;
+    maxWorkers: number;
+    workerConcurrency: number;
+    reconcileMs: number;
+    workMs: number;
+    speed: number;
+    scale: number;
+    bins: [number, number];
+    seed: number;
+  };
+  measured: MeasuredParams;
+  real: SideFigures;
+  /** The simulator fed the measured start latency and dispatch overhead. */
+  sim: SideFigures;
+  /** The same without the dispatch overhead (a slot held exactly the task's run time). */
+  simNoOverhead: SideFigures;
+  /** sim ÷ real − 1. */
+  delta: { workerSeconds: number; waitP95: number };
+  /** The real run's wall time (s). */
+  wallS: number;
+  /** Scale actions of both runs (seconds from the start, count before and after). */
+  marks: { real: ScaleMark[]; sim: ScaleMark[] };
+}
+
+/**
+ * Replays one workload through the real engine (worker processes) and then through the
+ * simulator fed the same settings and the start latency measured on the real run, and
+ * answers both sides' cost and waits.
+ */
+export async function simToReal(options: SimToRealOptions): Promise<SimToRealResult> {
+  const logger = options.logger ?? silentLogger();
+  const trace = parseTrace(await readFile(options.tracePath, 'utf8'), options.tracePath);
+  const name = `${basename(options.tracePath).replace(/\.csv$/i, '')}[${options.bins.join(':')}]`;
+  const workload = buildWorkload(
+    {
+      trace: { name, trace: compress(sliceBins(trace, ...options.bins), options.speed) },
+      scale: options.scale,
+      workMs: options.workMs,
+    },
+    options.seed,
+  );
+  const settings = engineSettings(options);
+  const real = await replayOnEngine(workload, settings, logger);
+  const measured = measure(real, options.workMs);
+  const config: SimConfig = {
+    policy: options.policy,
+    params: policyConfigOf(settings).params,
+    seed: options.seed,
+    sloMs: 10_000,
+    startLatency: measured.startLatency,
+    slotsPerWorker: options.workerConcurrency,
+    minWorkers: options.minWorkers,
+    maxWorkers: options.maxWorkers,
+    reconcileMs: options.reconcileMs,
+    seriesPoints: 60,
+  };
+  const sim = simulate(workload, { ...config, dispatchOverheadMs: overheadSamples(real, options.workMs) });
+  const realFigures = realSide(real, workload);
+  const simFigures = simSide(sim);
+  return {
+    workload: {
+      name: workload.name,
+      about: workload.about,
+      tasks: workload.arrivals.length,
+      periodS: workload.periodMs / 1000,
+    },
+    settings: {
+      policy: options.policy,
+      params: policyConfigOf(settings).params,
+      minWorkers: options.minWorkers,
+      maxWorkers: options.maxWorkers,
+      workerConcurrency: options.workerConcurrency,
+      reconcileMs: options.reconcileMs,
+      workMs: options.workMs,
+      speed: options.speed,
+      scale: options.scale,
+      bins: options.bins,
+      seed: options.seed,
+    },
+    measured,
+    real: realFigures,
+    sim: simFigures,
+    simNoOverhead: simSide(simulate(workload, config)),
+    delta: {
+      workerSeconds: ratio(simFigures.workerSeconds, realFigures.workerSeconds),
+      waitP95: ratio(simFigures.waitP95Ms, realFigures.waitP95Ms),
+    },
+    wallS: (real.tEnd - real.t0) / 1000,
+    marks: { real: real.marks, sim: sim.marks },
+  };
+}
+
+/** The engine settings of a run: defaults, with the options' pool, policy and work time. */
+export function engineSettings(options: SimToRealOptions): Settings {
+  return {
+    ...defaultSettings(),
+    policy: options.policy,
+    minWorkers: options.minWorkers,
+    maxWorkers: options.maxWorkers,
+    workerConcurrency: options.workerConcurrency,
+    reconcileInterval: options.reconcileMs,
+    workerWorkMs: options.workMs,
+    logLevel: 'warn',
+  };
+}
+
+/** A trace replayed `speed` times faster: bins and recorded times shrink by that factor. */
+export function compress(trace: Trace, speed: number): Trace {
+  if (speed === 1) return trace;
+  if (trace.kind === 'binned') return { ...trace, binS: trace.binS / speed };
+  return {
+    kind: 'tasks',
+    tasks: trace.tasks.map((t) => ({
+      arrivalS: t.arrivalS / speed,
+      durationS: t.durationS === undefined ? undefined : t.durationS / speed,
+    })),
+  };
+}
+
+/** Start latency, stop time and per-task overhead as the real run showed them. */
+export function measure(real: RealReplay, workMs: number): MeasuredParams {
+  const starts = real.workers
+    .filter((w) => w.startedAt >= real.t0 && w.readyAt !== undefined)
+    .map((w) => (w.readyAt as number) - w.startedAt);
+  const lastFinish = new Map<string, number>();
+  for (const task of real.tasks) {
+    if (task.workerId === undefined || task.finishedAt === undefined) continue;
+    lastFinish.set(task.workerId, Math.max(lastFinish.get(task.workerId) ?? 0, task.finishedAt));
+  }
+  const stops = real.workers
+    .filter((w) => w.drainingAt !== undefined && w.stoppedAt !== undefined && w.stoppedAt < real.tEnd)
+    .map((w) => (w.stoppedAt as number) - Math.max(w.drainingAt as number, lastFinish.get(w.id) ?? 0));
+  const overhead = Float64Array.from(overheadSamples(real, workMs)).toSorted();
+  return {
+    startLatency: uniformLike(starts),
+    startSamples: starts.length,
+    startMeanMs: mean(starts),
+    stopMeanMs: mean(stops),
+    stopSamples: stops.length,
+    overheadMeanMs: mean([...overhead]),
+    overheadP50Ms: quantile(overhead, 0.5),
+    overheadP90Ms: quantile(overhead, 0.9),
+    overheadP99Ms: quantile(overhead, 0.99),
+  };
+}
+
+/**
+ * How much longer than its work each task held its slot: from the lease (the task's
+ * `startedAt`) to the worker's answer recorded (`finishedAt`), minus `workMs`. The lease
+ * write, the HTTP push and answer, and the event-loop delays of a busy machine.
+ */
+export function overheadSamples(real: RealReplay, workMs: number): number[] {
+  const out: number[] = [];
+  for (const task of real.tasks) {
+    if (task.startedAt === undefined || task.finishedAt === undefined) continue;
+    out.push(Math.max(0, task.finishedAt - task.startedAt - workMs));
+  }
+  return out;
+}
+
+/**
+ * The simulator draws start latencies uniformly from a range: the range with the measured
+ * mean and standard deviation (a uniform's half-width is sd·√3), kept within the measured
+ * extremes. Worked example: starts of 500, 600 and 1300 ms have mean 800 and sd 356, so the
+ * range is 800 ± 616 → 500..1300 once clipped.
+ */
+export function uniformLike(samples: readonly number[]): StartLatency {
+  if (samples.length === 0) return { minMs: 0, maxMs: 0 };
+  const m = mean(samples);
+  let square = 0;
+  for (const v of samples) square += (v - m) ** 2;
+  const half = Math.sqrt(square / samples.length) * Math.sqrt(3);
+  return {
+    minMs: Math.max(Math.min(...samples), m - half),
+    maxMs: Math.min(Math.max(...samples), m + half),
+  };
+}
+
+/** Cost and waits of the real run, over [t0, tEnd] as the simulator counts them. */
+export function realSide(real: RealReplay, workload: Workload): SideFigures {
+  const { t0, tEnd } = real;
+  let costMs = 0;
+  let coldStarts = 0;
+  const edges: { t: number; d: number }[] = [];
+  for (const w of real.workers) {
+    const from = Math.max(t0, w.startedAt);
+    const to = Math.min(tEnd, w.stoppedAt ?? tEnd);
+    if (to > from) costMs += to - from;
+    if (w.startedAt >= t0 && w.startedAt < tEnd) coldStarts++;
+    // Counted as the simulator counts its peak: every worker not yet stopped.
+    if (to > from) edges.push({ t: from, d: 1 }, { t: to, d: -1 });
+  }
+  let live = 0;
+  let peakWorkers = 0;
+  for (const e of edges.toSorted((a, b) => a.t - b.t || a.d - b.d)) {
+    live += e.d;
+    peakWorkers = Math.max(peakWorkers, live);
+  }
+  const waits = Float64Array.from(
+    real.tasks
+      .filter((t) => t.startedAt !== undefined)
+      .map((t) => (t.startedAt as number) - t.createdAt),
+  ).toSorted();
+  return {
+    tasks: workload.arrivals.length,
+    completed: real.tasks.filter((t) => t.state === 'succeeded').length,
+    workerSeconds: costMs / 1000,
+    waitP50Ms: quantile(waits, 0.5),
+    waitP95Ms: quantile(waits, 0.95),
+    waitP99Ms: quantile(waits, 0.99),
+    peakWorkers,
+    coldStarts,
+    scaleActions: real.scaleActions,
+  };
+}
+
+function simSide(sim: SimResult): SideFigures {
+  const f = sim.figures;
+  return {
+    tasks: f.tasks,
+    completed: f.completed,
+    workerSeconds: f.workerSeconds,
+    waitP50Ms: f.waitP50Ms,
+    waitP95Ms: f.waitP95Ms,
+    waitP99Ms: f.waitP99Ms,
+    peakWorkers: f.peakWorkers,
+    coldStarts: f.coldStarts,
+    scaleActions: f.scaleActions,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+function ratio(sim: number, real: number): number {
+  if (real === 0) return sim === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return sim / real - 1;
+}
