@@ -12,28 +12,13 @@ const DEFAULT_TRACE = join(
   'nasa_http_1995_jul01-27_per_minute.csv',
 );
 
-export const SIM_REAL_USAGE = `gantry sim --real: the same workload through the engine and the simulator
-
-Usage: gantry sim --real [flags]
-
-Replays a trace through a real engine (fresh temporary data directory, local worker
-processes, the reference worker) in wall-clock time, then through the simulator with the
-same policy, pool and tasks and the worker start latency measured on the real run, and
-prints both sides' worker-seconds (starting and draining time counted) and waits.
-
-  --trace FILE            trace CSV (default: the NASA 1995 per-minute trace)
-  --bins A:B              bins of the trace to replay (default 3000:3600)
-  --speed X               time compression: a recorded second lasts 1/X s (default 60)
-  --scale X               multiply arrivals by X (default 0.2)
-  --work-ms N             run time of every task (default 1500)
-  --policy NAME           ${POLICY_NAMES.join(', ')} (default ${DEFAULT_POLICY})
-  --min-workers N         (default 1)      --max-workers N   (default 8)
-  --worker-concurrency N  task slots per worker (default 4)
-  --reconcile D           autoscaler period (default 1s)
-  --seed N                places the binned arrivals (default 1)
-  --json                  the result as JSON`;
-
-/** `gantry sim --real`; `argv` without the flag itself. Resolves to the exit code. */
+/**
+ * `gantry sim --real`; `argv` without the flag itself. Replays a trace through a real engine
+ * (fresh temporary data directory, local reference worker processes) in wall-clock time,
+ * then through the simulator with the same policy, pool and tasks and the start latency and
+ * dispatch overhead measured on the real run, and prints both sides' worker-seconds
+ * (starting and draining time counted) and waits. Resolves to the exit code.
+ */
 export async function runSimToReal(argv: string[]): Promise<number> {
   let values;
   try {
@@ -62,10 +47,12 @@ export async function runSimToReal(argv: string[]): Promise<number> {
   const bins = parseBins(values.bins ?? '3000:3600');
   const reconcileMs = parseDurationMs(values.reconcile ?? '1s');
   if (reconcileMs === null || reconcileMs < 100) {
-    throw new UsageError(`--reconcile must be a duration of at least 100ms, got "${values.reconcile}"`);
+    throw new UsageError(`--reconcile must be at least 100ms, got "${values.reconcile}"`);
   }
-  const minWorkers = numberFlag(values['min-workers'], 'min-workers', { min: 0, max: 64, integer: true }) ?? 1;
-  const maxWorkers = numberFlag(values['max-workers'], 'max-workers', { min: 1, max: 64, integer: true }) ?? 8;
+  const count = (name: 'min-workers' | 'max-workers' | 'worker-concurrency', min: number) =>
+    numberFlag(values[name], name, { min, max: 1000, integer: true });
+  const minWorkers = count('min-workers', 0) ?? 1;
+  const maxWorkers = count('max-workers', 1) ?? 8;
   if (maxWorkers < minWorkers) throw new UsageError('--max-workers must be at least --min-workers');
   const { simToReal } = await import('../main/bench/sim-to-real');
   if (!values.json) process.stderr.write('replaying through the engine in wall-clock time...\n');
@@ -78,12 +65,12 @@ export async function runSimToReal(argv: string[]): Promise<number> {
     policy: choiceFlag(values.policy, 'policy', POLICY_NAMES) ?? DEFAULT_POLICY,
     minWorkers,
     maxWorkers,
-    workerConcurrency:
-      numberFlag(values['worker-concurrency'], 'worker-concurrency', { min: 1, max: 1000, integer: true }) ?? 4,
+    workerConcurrency: count('worker-concurrency', 1) ?? 4,
     reconcileMs,
     seed: numberFlag(values.seed, 'seed', { min: 0, integer: true }) ?? 1,
   });
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${simToRealTable(result)}\n`);
+  const text = values.json ? JSON.stringify(result, null, 2) : simToRealTable(result);
+  process.stdout.write(`${text}\n`);
   return 0;
 }
 
@@ -103,15 +90,17 @@ export function simToRealTable(r: SimToRealResult): string {
     `| ${label} | ${pick(r.real).toFixed(digits)} | ${pick(r.sim).toFixed(digits)} | ${
       delta === undefined ? '' : `${(delta * 100).toFixed(1)}%`
     } | ${pick(r.simNoOverhead).toFixed(digits)} |`;
+  const ms = (v: number) => v.toFixed(0);
   return [
-    `${r.workload.name}: ${r.workload.tasks} tasks over ${r.workload.periodS.toFixed(0)} s ` +
-      `(${r.workload.about}; speed ${s.speed}, scale ${s.scale}, seed ${s.seed}); real run ${r.wallS.toFixed(0)} s`,
-    `policy ${s.policy}, workers ${s.minWorkers}..${s.maxWorkers} x ${s.workerConcurrency} slots, ` +
-      `reconcile ${s.reconcileMs} ms, tasks ${s.workMs} ms`,
-    `measured: start ${m.startLatency.minMs.toFixed(0)}..${m.startLatency.maxMs.toFixed(0)} ms ` +
-      `(mean ${m.startMeanMs.toFixed(0)}, ${m.startSamples} starts), stop ${m.stopMeanMs.toFixed(0)} ms ` +
-      `(${m.stopSamples} drains), dispatch overhead per task mean ${m.overheadMeanMs.toFixed(1)} ms, ` +
-      `p50 ${m.overheadP50Ms.toFixed(0)}, p90 ${m.overheadP90Ms.toFixed(0)}, p99 ${m.overheadP99Ms.toFixed(0)}`,
+    `${r.workload.name}: ${r.workload.tasks} tasks over ${ms(r.workload.periodS)} s ` +
+      `(${r.workload.about}; speed ${s.speed}, scale ${s.scale}, seed ${s.seed}); ` +
+      `real run ${ms(r.wallS)} s`,
+    `policy ${s.policy}, workers ${s.minWorkers}..${s.maxWorkers} x ${s.workerConcurrency} ` +
+      `slots, reconcile ${s.reconcileMs} ms, tasks ${s.workMs} ms`,
+    `measured: start ${ms(m.startLatency.minMs)}..${ms(m.startLatency.maxMs)} ms ` +
+      `(mean ${ms(m.startMeanMs)}, ${m.startSamples} starts), stop ${ms(m.stopMeanMs)} ms ` +
+      `(${m.stopSamples} drains), dispatch overhead per task mean ${m.overheadMeanMs.toFixed(1)} ` +
+      `ms, p50 ${ms(m.overheadP50Ms)}, p90 ${ms(m.overheadP90Ms)}, p99 ${ms(m.overheadP99Ms)}`,
     '',
     '| figure | real | sim | sim vs real | sim without overhead |',
     '|---|---|---|---|---|',

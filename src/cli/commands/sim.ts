@@ -44,6 +44,8 @@ Output
                           wall-clock time) and the simulator, side by side; takes --trace,
                           --bins, --speed, --scale, --work-ms, --policy, --min-workers,
                           --max-workers, --worker-concurrency, --reconcile, --seed, --json
+                          (defaults: the NASA trace, bins 3000:3600, --speed 60, --scale 0.2,
+                          1500 ms tasks, 1..8 workers x 4 slots; docs/autoscaling.md)
   --report FILE           regenerate the policy report (docs/autoscaling.md) and its charts
   --traces DIR            where --report finds the public traces (default $GANTRY_TRACES or
                           /work/shared/traces)

@@ -127,7 +127,8 @@ export async function simToReal(options: SimToRealOptions): Promise<SimToRealRes
     reconcileMs: options.reconcileMs,
     seriesPoints: 60,
   };
-  const sim = simulate(workload, { ...config, dispatchOverheadMs: overheadSamples(real, options.workMs) });
+  const dispatchOverheadMs = overheadSamples(real, options.workMs);
+  const sim = simulate(workload, { ...config, dispatchOverheadMs });
   const realFigures = realSide(real, workload);
   const simFigures = simSide(sim);
   return {
@@ -200,9 +201,13 @@ export function measure(real: RealReplay, workMs: number): MeasuredParams {
     if (task.workerId === undefined || task.finishedAt === undefined) continue;
     lastFinish.set(task.workerId, Math.max(lastFinish.get(task.workerId) ?? 0, task.finishedAt));
   }
-  const stops = real.workers
-    .filter((w) => w.drainingAt !== undefined && w.stoppedAt !== undefined && w.stoppedAt < real.tEnd)
-    .map((w) => (w.stoppedAt as number) - Math.max(w.drainingAt as number, lastFinish.get(w.id) ?? 0));
+  // Drain order, or the last task if later, to stopped: the process's own stop time.
+  const stops: number[] = [];
+  for (const w of real.workers) {
+    const { drainingAt, stoppedAt } = w;
+    if (drainingAt === undefined || stoppedAt === undefined || stoppedAt >= real.tEnd) continue;
+    stops.push(stoppedAt - Math.max(drainingAt, lastFinish.get(w.id) ?? 0));
+  }
   const overhead = Float64Array.from(overheadSamples(real, workMs)).toSorted();
   return {
     startLatency: uniformLike(starts),
