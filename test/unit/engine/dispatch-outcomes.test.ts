@@ -197,3 +197,53 @@ describe('liveness of workers in rotation', () => {
     await until(() => engine.snapshot().autoscaler.workers.ready === 2, 5000, 'a replacement');
   });
 });
+
+describe('leases written ahead for short tasks', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('holds up to a slot count of extra leases, pushes them as slots free', async () => {
+    // ...and gives them back unspent when the worker dies.
+    let hold = false;
+    const held: (() => void)[] = [];
+    h = await startHarness(
+      (_body, res) => {
+        if (hold) held.push(() => json(res, 200, { ok: true }));
+        else json(res, 200, { ok: true });
+      },
+      { minWorkers: 1, maxWorkers: 1, workerConcurrency: 2 },
+    );
+    const { engine, runtime } = h;
+    // Fast tasks first: the measured mean run time turns prefetching on.
+    await engine.handlers['queue.enqueue'](Array.from({ length: 10 }, () => ({ payload: {} })));
+    await until(() => engine.snapshot().queue.counts.succeeded === 10, 5000, 'fast tasks');
+
+    hold = true;
+    const { ids } = await engine.handlers['queue.enqueue'](
+      Array.from({ length: 6 }, () => ({ payload: {} })),
+    );
+    // 2 on the worker, 2 leased ahead for it, 2 still queued.
+    await until(() => engine.snapshot().queue.counts.running === 4, 5000, 'four leased');
+    expect(engine.snapshot().queue.counts.queued).toBe(2);
+    expect(engine.snapshot().workers[0]?.inflight).toBe(2);
+    const pushed = runtime.received.length;
+
+    // A freed slot takes a waiting lease at once.
+    held.shift()?.();
+    await until(() => runtime.received.length === pushed + 1, 5000, 'the waiting one pushed');
+
+    // The worker dies: leases that never reached it go back without using an attempt.
+    const victim = engine.snapshot().workers[0]?.id ?? '';
+    runtime.crash(victim);
+    hold = false;
+    await until(() => engine.snapshot().queue.counts.succeeded === 16, 10_000, 'all done');
+    const tasks = await Promise.all(ids.map((id) => engine.handlers['tasks.get'](id)));
+    const attempts = tasks.map((t) => t.attempt).toSorted();
+    // 1 finished before the crash, 2 were on the worker (retried), the rest ran once.
+    expect(attempts.filter((a) => a === 2)).toHaveLength(2);
+    expect(attempts.filter((a) => a === 1)).toHaveLength(4);
+  });
+});

@@ -23,7 +23,17 @@ import { createSelector } from './selection';
  */
 const PUSH_LEASE_MS = 7 * 24 * 3_600_000;
 
-const loadOf = (worker: WorkerRecord) => worker.info.inflight / worker.info.concurrency;
+const loadOf = (worker: WorkerRecord) =>
+  (worker.info.inflight + worker.reserved) / worker.info.concurrency;
+
+/**
+ * Below this mean run time, each worker gets up to its slot count of extra leases written
+ * ahead. At `fsync` a lease waits for a disk sync (tens of ms on a busy machine) before its
+ * push; with leases written ahead, that wait overlaps the running tasks instead of idling
+ * the slot. Longer tasks do not need it, and would hold their prefetched leases behind a
+ * busy worker for too long.
+ */
+const PREFETCH_BELOW_MS = 50;
 
 export interface DispatcherOptions {
   store: QueueStore;
@@ -53,6 +63,8 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly active = new Map<string, Attempt>();
   private readonly canceledWhileLeasing = new Set<string>();
+  /** Workers holding leased tasks that wait for a slot. */
+  private readonly withWaiting = new Set<WorkerRecord>();
   private select: (candidates: readonly WorkerRecord[]) => WorkerRecord | undefined;
   private leasing = 0;
   private pendingOps = 0;
@@ -111,17 +123,29 @@ export class Dispatcher {
     return this.paused;
   }
 
-  /** Tasks being pushed right now. */
+  /** Tasks being pushed, being leased, or leased and waiting for a slot. */
   get inflight(): number {
-    return this.active.size + this.leasing;
+    let waiting = 0;
+    for (const worker of this.withWaiting) waiting += worker.waiting.length;
+    return this.active.size + this.leasing + waiting;
   }
 
   /** Aborts the running attempt of a canceled task (its HTTP request is closed). */
   cancelRunning(taskId: string): void {
     const attempt = this.active.get(taskId);
-    if (attempt) abortAttempt(attempt, 'canceled');
+    if (attempt) {
+      abortAttempt(attempt, 'canceled');
+      return;
+    }
+    for (const worker of this.withWaiting) {
+      const index = worker.waiting.findIndex((leased) => leased.task.id === taskId);
+      if (index < 0) continue;
+      worker.waiting.splice(index, 1);
+      this.unreserve(worker);
+      return;
+    }
     // Canceled while its lease was being written: it must not be pushed once that resolves.
-    else if (this.leasing > 0) this.canceledWhileLeasing.add(taskId);
+    if (this.leasing > 0) this.canceledWhileLeasing.add(taskId);
   }
 
   /** A worker died: its attempts fail as retryable `worker_lost`. */
@@ -139,6 +163,7 @@ export class Dispatcher {
     this.stopping = true;
     for (const timer of [this.dueTimer, this.busyTimer]) if (timer) clearTimeout(timer);
     for (const timer of [this.sweepTimer, this.expireTimer]) if (timer) clearInterval(timer);
+    for (const worker of this.withWaiting) this.releaseWaiting(worker);
     await this.whenIdle(graceMs);
     for (const attempt of this.active.values()) abortAttempt(attempt, 'shutdown');
     await this.whenIdle(5000);
@@ -157,7 +182,12 @@ export class Dispatcher {
   }
 
   private isIdle(): boolean {
-    return this.active.size === 0 && this.leasing === 0 && this.pendingOps === 0;
+    return (
+      this.active.size === 0 &&
+      this.leasing === 0 &&
+      this.pendingOps === 0 &&
+      this.withWaiting.size === 0
+    );
   }
 
   private checkIdle(): void {
@@ -172,21 +202,28 @@ export class Dispatcher {
     if (this.paused || this.stopping) return;
     const { store, pool } = this.options;
     const now = this.options.now();
+    for (const worker of this.withWaiting) this.pushWaiting(worker, now);
     if (!this.empty) {
       const counts = store.counts();
       const nextDue = store.nextDueAt();
       let budget = counts.queued - this.leasing;
       if (nextDue !== undefined && nextDue <= now) budget += counts.scheduled;
       if (budget > 0) {
-        const candidates = pool.ready().filter((w) => hasFreeSlot(w, now));
+        const meanRunMs = this.options.outcomes.runMs.mean();
+        const prefetch = meanRunMs !== undefined && meanRunMs < PREFETCH_BELOW_MS;
+        const canLease = (w: WorkerRecord) =>
+          w.info.state === 'ready' &&
+          w.busyUntil <= now &&
+          w.info.inflight + w.reserved < w.info.concurrency * (prefetch ? 2 : 1);
+        const candidates = pool.ready().filter(canLease);
         const leaseMs = PUSH_LEASE_MS + this.leaseGraceMs;
         while (budget > 0 && candidates.length > 0) {
           const worker = this.select(candidates);
           if (!worker) break;
-          worker.info.inflight += 1;
+          worker.reserved += 1;
           this.leasing += 1;
           budget -= 1;
-          if (!hasFreeSlot(worker, now)) candidates.splice(candidates.indexOf(worker), 1);
+          if (!canLease(worker)) candidates.splice(candidates.indexOf(worker), 1);
           store.lease(worker.info.id, leaseMs, now).then(
             (leased) => this.onLeasedBound(worker, leased),
             (error: unknown) => this.onLeaseError(worker, error),
@@ -212,7 +249,7 @@ export class Dispatcher {
 
   private onLeaseError(worker: WorkerRecord, error: unknown): void {
     this.leasing -= 1;
-    this.releaseSlot(worker);
+    this.unreserve(worker);
     this.log.error('leasing a task failed', { workerId: worker.info.id, error });
     this.options.metrics.dispatchError('store');
     this.checkIdle();
@@ -224,23 +261,67 @@ export class Dispatcher {
     if (this.leasing === 0) this.canceledWhileLeasing.clear();
     if (!leased) {
       this.empty = true;
-      this.releaseSlot(worker);
+      this.unreserve(worker);
       this.armDueTimer(this.options.now());
-      this.checkIdle();
       return;
     }
     if (canceled) {
-      this.releaseSlot(worker);
+      this.unreserve(worker);
       return;
     }
     if (worker.info.state !== 'ready' || this.stopping) {
       // The worker left rotation while the lease was being written: give the task back.
-      this.releaseSlot(worker);
+      this.unreserve(worker);
       this.track(this.options.store.release(leased.lease, this.options.now()), undefined);
       return;
     }
-    const now = this.options.now();
     this.options.outcomes.started(leased.task);
+    const now = this.options.now();
+    if (hasFreeSlot(worker, now)) {
+      worker.reserved -= 1;
+      this.push(worker, leased, now);
+    } else {
+      // Written ahead (prefetch): it goes out as soon as this worker frees a slot.
+      worker.waiting.push(leased);
+      this.withWaiting.add(worker);
+    }
+  }
+
+  /** Pushes leased tasks waiting for this worker into its free slots. */
+  private pushWaiting(worker: WorkerRecord, now: number): void {
+    if (worker.info.state !== 'ready' || this.stopping) {
+      this.releaseWaiting(worker);
+      return;
+    }
+    while (worker.waiting.length > 0 && hasFreeSlot(worker, now)) {
+      const leased = worker.waiting.shift();
+      if (!leased) break;
+      worker.reserved -= 1;
+      this.push(worker, leased, now);
+    }
+    if (worker.waiting.length === 0) this.withWaiting.delete(worker);
+  }
+
+  /** Gives waiting leases back to the queue without using an attempt (they never ran). */
+  private releaseWaiting(worker: WorkerRecord): void {
+    const leases = worker.waiting.splice(0);
+    this.withWaiting.delete(worker);
+    worker.reserved -= leases.length;
+    const now = this.options.now();
+    for (const leased of leases) {
+      this.track(this.options.store.release(leased.lease, now), undefined);
+    }
+    this.checkIdle();
+  }
+
+  private unreserve(worker: WorkerRecord): void {
+    worker.reserved -= 1;
+    this.wake();
+    this.checkIdle();
+  }
+
+  private push(worker: WorkerRecord, leased: Leased, now: number): void {
+    worker.info.inflight += 1;
     const deadline = Math.min(now + leased.task.timeoutMs, leased.expiresAt - this.leaseGraceMs);
     const attempt: Attempt = {
       leased,
@@ -346,6 +427,7 @@ export class Dispatcher {
 
   private releaseSlot(worker: WorkerRecord): void {
     worker.info.inflight -= 1;
+    if (worker.waiting.length > 0) this.pushWaiting(worker, this.options.now());
     this.options.pool.taskDone(worker);
     this.wake();
     this.checkIdle();

@@ -341,6 +341,8 @@ export class WorkerPool {
       },
       agent: newAgent(),
       busyUntil: 0,
+      reserved: 0,
+      waiting: [],
       stopping: false,
     };
     this.records.set(id, record);

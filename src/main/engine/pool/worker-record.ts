@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import type { WorkerInfo } from '../../../shared/workers';
+import type { Leased } from '../../queue/store';
 import type { WorkerHandle } from '../../runtime/runtime';
 
 /**
@@ -17,6 +18,10 @@ export interface WorkerRecord {
   agent: Agent;
   /** Epoch ms before which the worker is treated as full (it answered 429/503). */
   busyUntil: number;
+  /** Tasks leased for this worker and not pushed yet: leases being written, and `waiting`. */
+  reserved: number;
+  /** Leased tasks waiting for a free slot of this worker (see the dispatcher's prefetch). */
+  waiting: Leased[];
   /** The pool asked the runtime to stop it: its exit is expected, not a failure. */
   stopping: boolean;
   /** Wakes a drain waiting for in-flight tasks to finish. */
@@ -27,7 +32,7 @@ export function newAgent(): Agent {
   return new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 });
 }
 
-/** True when the dispatcher may push another task to this worker now. */
+/** True when the worker is in rotation with a free slot for a push now. */
 export function hasFreeSlot(record: WorkerRecord, now: number): boolean {
   return (
     record.info.state === 'ready' &&
