@@ -221,16 +221,15 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
       await exited;
 
       const settings = scene.settings({ minWorkers: 2, maxWorkers: 2 });
-      const startedAt = Date.now();
       const engine = await startEngine(settings);
-      // Let the autoscaler run several rounds: it must count the adopted workers.
-      await until(
-        () =>
-          (engine.snapshot().autoscaler.lastDecisions[0]?.at ?? 0) >
-            startedAt + 5 * settings.reconcileInterval || undefined,
-        20_000,
-        'five reconcile rounds',
-      );
+      // Watch the containers through several reconcile rounds: the autoscaler must count
+      // the adopted workers and start none (a stability window, checked every 100 ms).
+      const settle = Date.now() + 8 * settings.reconcileInterval;
+      while (Date.now() < settle) {
+        const running = (await scene.containersOf(instanceId)).map((c) => c.Id);
+        expect(running.toSorted()).toEqual(before.map((c) => c.Id).toSorted());
+        await new Promise((done) => setTimeout(done, 100));
+      }
       const after = await scene.containersOf(instanceId);
 
       expect(engine.snapshot().autoscaler.lastDecisions.filter((d) => d.action === 'up')).toEqual(
