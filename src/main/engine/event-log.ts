@@ -90,7 +90,11 @@ export class EventLog {
     return this.writing;
   }
 
-  /** Every logged event in the time range (from the file, so older runs are included). */
+  /**
+   * Every logged event in the time range (from the file, so older runs are included).
+   * TODO: the file is never rotated and an export holds the whole range in memory; a
+   * long-lived install wants size-based rotation and a streamed export.
+   */
   async readRange(from?: number, to?: number): Promise<GantryEvent[]> {
     await this.flush();
     if (!existsSync(this.options.path)) return [];

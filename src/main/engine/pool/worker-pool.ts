@@ -174,6 +174,9 @@ export class WorkerPool {
     } catch (error) {
       this.log.warn('listing adoptable workers failed', { error });
     }
+    // TODO: an adopted worker is assumed to have today's `workerConcurrency`; the runtime's
+    // handle does not say what it was started with, so a changed setting misjudges its slots
+    // (a 429 then corrects the dispatcher, but the count stays wrong until it is replaced).
     const { workerConcurrency } = this.options.settings();
     for (const handle of handles) {
       if (!(await checkHealth(handle.address, 2000))) continue;
