@@ -209,7 +209,7 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
       const serviceS = Math.max(0, serviceMs) / 1000;
       const concurrency = rate * serviceS;
       const neededSlots = (concurrency + beta * Math.sqrt(concurrency)) * (1 + headroom);
-      const need = Math.ceil(neededSlots / slots - 1e-9);
+      const need = Math.max(0, Math.ceil(neededSlots / slots - 1e-9));
       const trusted = forecast.error <= maxError;
       const why = `forecast ${fmt(rate)}/s in ${fmt(horizon / 1000)} s × ${fmt(serviceS)} s run = ${fmt(concurrency)} busy slots`;
 
@@ -231,11 +231,11 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
         if (c.after === chain.value && c.name !== 'min' && c.name !== 'max') chain.clamps.push(c);
       }
       // Forecast noise must not flap the pool by one: the forecast releases a worker only
-      // once it needs clearly less (a deadband of 10% of the pool, at most half a worker),
-      // not at the first dip. Relative, so a pool of 2 does not keep a spare for long.
+      // once it needs clearly fewer (a deadband of 10% of the rest of the pool, at most half
+      // a worker), not at the first dip. With no demand at all nothing is held.
       const current = currentWorkers(obs);
       const exact = neededSlots / slots;
-      const band = Math.min(0.5, 0.1 * current);
+      const band = Math.min(0.5, 0.1 * (current - 1));
       if (trusted && chain.value < current && chain.value === need && exact > current - 1 - band) {
         chain.apply(
           'deadband',

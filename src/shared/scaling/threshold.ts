@@ -35,15 +35,18 @@ export const THRESHOLD_SPECS: readonly ParamSpec[] = registerSpecs([
   },
 ]);
 
-/** Remembers the last action, for the cooldown. */
+/** Remembers the last action (for the cooldown) and since when the pool is idle. */
 export interface ThresholdState {
   lastActionAt: number | null;
+  /** Since when the queue is empty with a spare worker (null when it is not). */
+  idleSince: number | null;
 }
 
 /**
  * The classic rule set, kept as a baseline: a backlog above `upBacklog` adds `upStep`
- * workers; an empty queue with at least one worker's worth of idle slots removes `downStep`;
- * no two actions closer than the cooldown (except starting the first worker of an empty pool).
+ * workers; an empty queue with at least one worker's worth of idle slots for a cooldown
+ * removes `downStep`; no two actions closer than the cooldown (except starting the first
+ * worker of an empty pool).
  */
 export function createThreshold(given: PolicyParams): Policy<ThresholdState> {
   const params = resolveParams('threshold', THRESHOLD_SPECS, given);
@@ -55,12 +58,14 @@ export function createThreshold(given: PolicyParams): Policy<ThresholdState> {
   return {
     name: 'threshold',
     params,
-    initialState: () => ({ lastActionAt: null }),
+    initialState: () => ({ lastActionAt: null, idleSince: null }),
     decide(obs, limits, state) {
       const current = currentWorkers(obs);
       const slots = Math.max(1, obs.slotsPerWorker);
       // Workers needed just to keep the running tasks: never remove below that.
       const busy = Math.ceil(obs.inflight / slots);
+      const idle = obs.queued === 0 && busy < current;
+      const idleSince = idle ? (state.idleSince ?? obs.now) : null;
       let raw = current;
       let why = `${obs.queued} queued, ${obs.inflight} running on ${current} workers`;
       if (obs.queued > upBacklog) {
@@ -73,7 +78,15 @@ export function createThreshold(given: PolicyParams): Policy<ThresholdState> {
 
       const chain = new ClampChain(raw);
       const sinceLast = state.lastActionAt === null ? Infinity : obs.now - state.lastActionAt;
-      if (raw !== current && sinceLast < cooldownMs) {
+      const idleFor = idleSince === null ? 0 : obs.now - idleSince;
+      if (raw < current && idleFor < cooldownMs) {
+        // Capacity goes only after it has been spare for a cooldown, not at the first lull.
+        chain.apply(
+          'grace',
+          current,
+          `spare for ${fmt(idleFor / 1000)} s of ${fmt(cooldownMs / 1000)} s`,
+        );
+      } else if (raw !== current && sinceLast < cooldownMs) {
         const left = Math.ceil((cooldownMs - sinceLast) / 1000);
         chain.apply(
           'cooldown',
@@ -89,7 +102,8 @@ export function createThreshold(given: PolicyParams): Policy<ThresholdState> {
         slotsPerWorker: slots,
         sinceLastActionMs: Number.isFinite(sinceLast) ? sinceLast : -1,
       });
-      const next = decision.action === 'none' ? state : { lastActionAt: obs.now };
+      const lastActionAt = decision.action === 'none' ? state.lastActionAt : obs.now;
+      const next = { lastActionAt, idleSince };
       return { decision, state: next };
     },
   };

@@ -52,10 +52,10 @@ describe('simulator', () => {
     expect(f.waitMaxMs).toBe(5500);
     expect(f.coldStarts).toBe(1);
     expect(f.completed).toBe(1);
-    // Requested at 1 s, removed at 11 s when the cooldown allows: 10 worker-s, of which
-    // 5 starting and 2 idle after the task.
-    expect(f.workerSeconds).toBe(10);
-    expect(f.idleWorkerSeconds).toBe(7);
+    // Requested at 1 s, idle from 9 s, removed after a cooldown of idleness at 19 s:
+    // 18 worker-s, of which 5 starting and 10 idle.
+    expect(f.workerSeconds).toBe(18);
+    expect(f.idleWorkerSeconds).toBe(15);
   });
 
   it('computes the oracle exactly: zero wait, one start latency ahead, gaps bridged when cheaper', () => {
