@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime/runtime';
 import { runSimRequest } from '../sim/rpc';
 import { TrafficRunner } from '../traffic/runner';
 import { selectRuntime } from '../runtime/select-runtime';
-import { Autoscaler } from './autoscaler/autoscaler';
+import { Autoscaler, policyConfigOf } from './autoscaler/autoscaler';
 import type { EngineContext, TrafficControl } from './context';
 import { Dispatcher } from './dispatch/dispatcher';
 import { EventBus } from './event-bus';
@@ -89,6 +89,8 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
   const dataDir = resolve(initial.data);
   mkdirSync(dataDir, { recursive: true });
 
+  // Bad policy knobs fail here, before any file or process is opened.
+  createPolicy(policyConfigOf(initial));
   const store =
     deps.store ??
     (await JournalStore.open({ dataDir, durability: initial.durability, log: deps.logger, now }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,5 +39,17 @@ describe('engine start on a journal left by a crash', () => {
     } finally {
       await engine.stop();
     }
+  });
+});
+
+describe('createEngine with bad policy knobs', () => {
+  it('refuses before opening anything', async () => {
+    const dir = join(tmpdir(), `gantry-bad-policy-${process.pid}-${Date.now()}`);
+    const settings = { ...testSettings(dir), policyParams: { nonsense: 1 } };
+    await expect(
+      createEngine(settings, { logger: silentLogger(), runtime: new InProcessRuntime() }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(existsSync(join(dir, 'queue'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
