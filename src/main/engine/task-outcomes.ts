@@ -80,7 +80,8 @@ export class TaskOutcomes {
         break;
       case 'queued':
       case 'scheduled':
-        if (runMs !== undefined || task.error !== undefined) this.count('retried');
+        // Back in the queue after a failed attempt (not after a release, which used none).
+        if (runMs !== undefined || task.error?.kind === 'lease_expired') this.count('retried');
         break;
       default:
         break;

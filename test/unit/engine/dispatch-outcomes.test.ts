@@ -43,6 +43,8 @@ describe('dispatcher outcome mapping', () => {
     expect(answers).toBe(3);
     const metrics = await h.engine.metricsText();
     expect(metrics).toMatch(/gantry_dispatch_errors_total\{reason="busy"\} 2/);
+    // Busy answers are not failed attempts: nothing counts as retried.
+    expect(metrics).not.toMatch(/gantry_tasks_finished_total\{outcome="retried"\} [1-9]/);
   });
 
   it('other 4xx: permanent failure, dead at once', async () => {
@@ -245,5 +247,22 @@ describe('leases written ahead for short tasks', () => {
     // 1 finished before the crash, 2 were on the worker (retried), the rest ran once.
     expect(attempts.filter((a) => a === 2)).toHaveLength(2);
     expect(attempts.filter((a) => a === 1)).toHaveLength(4);
+  });
+});
+
+describe('task outcome counting', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('counts a failed attempt as retried once; a later busy answer is not another', async () => {
+    const answers = [500, 429, 200];
+    h = await startHarness((_body, res) => json(res, answers.shift() ?? 200, {}));
+    const task = await h.engine.dispatchAndWait({ payload: {}, maxAttempts: 3 }, never);
+    expect(task).toMatchObject({ state: 'succeeded', attempt: 2 });
+    const metrics = await h.engine.metricsText();
+    expect(metrics).toMatch(/gantry_tasks_finished_total\{outcome="retried"\} 1\n/);
   });
 });
