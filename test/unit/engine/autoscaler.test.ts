@@ -108,3 +108,30 @@ describe('a runtime start that never answers', () => {
     }
   });
 });
+
+describe('a runtime that cannot start workers', () => {
+  it('is retried with a growing pause, not every tick; the pool recovers when it can', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-failing-starts-'));
+    const runtime = new InProcessRuntime();
+    runtime.failStarts = true;
+    const engine = await createEngine(testSettings(dir, { reconcileInterval: 20 }), {
+      logger: silentLogger(),
+      store: new MemoryStore(),
+      runtime,
+    });
+    await engine.start();
+    try {
+      // 1.5 s of 20 ms ticks: 75 ticks, but starts only after 0, 1 s (and maybe 3 s) pauses.
+      await until(() => runtime.starts >= 2, 5000, 'a second attempt');
+      const secondAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(runtime.starts).toBe(2);
+      runtime.failStarts = false;
+      await until(() => engine.snapshot().autoscaler.workers.ready === 1, 10_000, 'recovery');
+      expect(Date.now() - secondAt).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await engine.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -54,7 +54,13 @@ export class InProcessRuntime implements Runtime {
     this.heldStart?.();
   }
 
+  /** While set, every start fails as an unreachable runtime would. */
+  failStarts = false;
+  starts = 0;
+
   async start(launch: WorkerLaunch): Promise<WorkerHandle> {
+    this.starts += 1;
+    if (this.failStarts) throw new Error('runtime unreachable');
     if (this.holdNextStart) {
       this.holdNextStart = false;
       await new Promise<void>((resolve) => (this.heldStart = resolve));

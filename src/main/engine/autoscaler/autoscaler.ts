@@ -240,6 +240,12 @@ export class Autoscaler {
     const current = pool.current();
     const delta = decision.desired - current;
     if (delta === 0) return;
+    const backoffUntil = pool.startBackoffUntil();
+    if (delta > 0 && this.options.now() < backoffUntil) {
+      const waitS = Math.ceil((backoffUntil - this.options.now()) / 1000);
+      this.log.debug('scale up held: recent starts failed', { waitS, desired: decision.desired });
+      return;
+    }
     let workerIds: string[];
     if (delta > 0) {
       workerIds = pool.start(delta, decision.reason);

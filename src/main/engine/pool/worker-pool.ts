@@ -46,6 +46,8 @@ export class WorkerPool {
   private spawnChain: Promise<void> = Promise.resolve();
   private readonly history = new StatsHistory();
   private readonly startLatency = new SampleWindow(64);
+  /** Starts that failed in a row (reset by a worker becoming healthy), and the last one's time. */
+  private failedStarts = { count: 0, lastAt: 0 };
   private readonly timers = new Set<NodeJS.Timeout>();
   private statsTimer: NodeJS.Timeout | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
@@ -101,6 +103,21 @@ export class WorkerPool {
       record.onIdle = undefined;
     }
     await this.stopRecord(record, 'stopped', reason);
+  }
+
+  /**
+   * Epoch ms before which new starts should wait, after starts failed in a row: 1 s after
+   * the first failure, doubling to at most 60 s, so an unreachable runtime is retried
+   * without a failed worker (and its events) every tick. 0 when the last start went well.
+   */
+  startBackoffUntil(): number {
+    const { count, lastAt } = this.failedStarts;
+    if (count === 0) return 0;
+    return lastAt + Math.min(60_000, 1000 * 2 ** (count - 1));
+  }
+
+  private startFailed(): void {
+    this.failedStarts = { count: this.failedStarts.count + 1, lastAt: this.options.now() };
   }
 
   /** Resolves true once the worker is in rotation, false if it fails or stops first. */
@@ -258,6 +275,7 @@ export class WorkerPool {
         () => undefined,
       );
       const message = error instanceof Error ? error.message : String(error);
+      this.startFailed();
       this.finish(record, 'failed', `start failed: ${message}`);
       this.runtimeError('start_failed', `worker ${record.info.id} failed to start: ${message}`);
       return;
@@ -277,6 +295,7 @@ export class WorkerPool {
     if (record.info.state !== 'starting') return;
     if (!healthy) {
       const reason = `not healthy within ${Math.round(timeoutMs / 1000)} s`;
+      this.startFailed();
       this.runtimeError('start_timeout', `worker ${record.info.id} ${reason}`);
       await this.stopRecord(record, 'failed', reason);
       return;
@@ -284,6 +303,7 @@ export class WorkerPool {
     const now = this.options.now();
     record.info.readyAt = now;
     this.startLatency.add(now - requestedAt);
+    this.failedStarts = { count: 0, lastAt: 0 };
     this.options.metrics.workerStarted(now - requestedAt);
     this.transition(record, 'ready', `healthy after ${now - requestedAt} ms`);
   }
