@@ -163,6 +163,10 @@ describe('dispatcher outcome mapping', () => {
     const lost = engine.snapshot().workers.find((w) => w.id === victim);
     expect(lost?.state).toBe('failed');
     expect(lost?.reason).toContain('SIGKILL');
+    // The autoscaler replaces it, and says that is what it did.
+    await until(() => engine.snapshot().autoscaler.workers.ready === 2, 5000, 'a replacement');
+    const scaling = await engine.handlers['events.list']({ types: ['scaling'], limit: 20 });
+    expect(scaling.some((e) => e.type === 'scaling' && e.cause === 'replace')).toBe(true);
   });
 });
 

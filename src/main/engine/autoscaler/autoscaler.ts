@@ -54,6 +54,7 @@ export class Autoscaler {
   private timer: NodeJS.Timeout | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private ticking = false;
+  private lostSeen = 0;
   private again = false;
   private stopped = false;
   private readonly log: Logger;
@@ -206,7 +207,10 @@ export class Autoscaler {
       this.latest.desired === decision.desired;
     if (!same) this.latest = decision;
     if (decision.action !== 'none') this.record(decision);
-    this.act(decision, 'policy');
+    // Workers lost since the last tick: starting others is a replacement, not growth.
+    const lost = this.options.pool.lostTotal - this.lostSeen;
+    this.lostSeen = this.options.pool.lostTotal;
+    this.act(decision, lost > 0 && decision.action === 'up' ? 'replace' : 'policy');
   }
 
   /** Keeps the operator's count: starts or drains toward it (replacing failed workers). */
@@ -235,7 +239,7 @@ export class Autoscaler {
     if (this.decisions.length > KEEP_DECISIONS) this.decisions.length = KEEP_DECISIONS;
   }
 
-  private act(decision: Decision, cause: 'policy' | 'manual'): void {
+  private act(decision: Decision, cause: 'policy' | 'manual' | 'replace'): void {
     const { pool, bus, metrics } = this.options;
     const current = pool.current();
     const delta = decision.desired - current;

@@ -48,6 +48,8 @@ export class WorkerPool {
   private readonly startLatency = new SampleWindow(64);
   /** Starts that failed in a row (reset by a worker becoming healthy), and the last one's time. */
   private failedStarts = { count: 0, lastAt: 0 };
+  /** Workers that failed after being ready (died or stopped answering), since start. */
+  lostTotal = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private statsTimer: NodeJS.Timeout | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
@@ -328,6 +330,7 @@ export class WorkerPool {
     if (record.info.state === 'stopped' || record.info.state === 'failed') return;
     this.log.warn('worker exited unexpectedly', { ...this.fields(record), reason: exit.reason });
     this.runtimeError('worker_exit', `worker ${exit.workerId} ${exit.reason}`);
+    if (record.info.state === 'ready' || record.info.state === 'draining') this.lostTotal += 1;
     this.finish(record, 'failed', exit.reason);
     if (record.info.inflight > 0) this.options.onWorkerLost(record.info.id, exit.reason);
   }
@@ -448,6 +451,7 @@ export class WorkerPool {
         this.log.warn('worker unresponsive', { ...this.fields(record), reason });
         this.runtimeError('worker_unresponsive', `worker ${id} ${reason}`);
         const hadTasks = record.info.inflight > 0;
+        this.lostTotal += 1;
         this.transition(record, 'draining', reason);
         if (hadTasks) this.options.onWorkerLost(id, reason);
         await this.stopRecord(record, 'failed', reason);
