@@ -18,7 +18,7 @@ export function resultSvg(result: SimResult): string {
   const panels: { title: string; lines: { values: number[]; color: string; dash?: boolean }[] }[] =
     [
       {
-        title: 'arrivals per span',
+        title: `arrivals per ${spanLabel(s)}`,
         lines: [{ values: s.map((p) => p.arrivals), color: '#4477aa' }],
       },
       {
@@ -80,6 +80,12 @@ export function resultSvg(result: SimResult): string {
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** The length of one series point, for the arrivals panel's title. */
+function spanLabel(s: SimResult['series']): string {
+  const span = s.length > 1 ? (s[1] as { t: number }).t - (s[0] as { t: number }).t : 1;
+  return span >= 60 && span % 60 === 0 ? `${span / 60} min` : `${span} s`;
 }
 
 function r(v: number): string {
