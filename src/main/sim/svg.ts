@@ -85,7 +85,8 @@ export function resultSvg(result: SimResult): string {
 /** The length of one series point, for the arrivals panel's title. */
 function spanLabel(s: SimResult['series']): string {
   const span = s.length > 1 ? (s[1] as { t: number }).t - (s[0] as { t: number }).t : 1;
-  return span >= 60 && span % 60 === 0 ? `${span / 60} min` : `${span} s`;
+  if (span >= 3600) return `${Number((span / 3600).toFixed(1))} h`;
+  return span >= 60 ? `${Number((span / 60).toFixed(1))} min` : `${span} s`;
 }
 
 function r(v: number): string {
