@@ -100,9 +100,11 @@ export function simToRealTable(r: SimToRealResult): string {
     `measured: start ${ms(m.startLatency.minMs)}..${ms(m.startLatency.maxMs)} ms ` +
       `(mean ${ms(m.startMeanMs)}, ${m.startSamples} starts), stop ${ms(m.stopMeanMs)} ms ` +
       `(${m.stopSamples} drains), dispatch overhead per task mean ${m.overheadMeanMs.toFixed(1)} ` +
-      `ms, p50 ${ms(m.overheadP50Ms)}, p90 ${ms(m.overheadP90Ms)}, p99 ${ms(m.overheadP99Ms)}`,
+      `ms, p50 ${ms(m.overheadP50Ms)}, p90 ${ms(m.overheadP90Ms)}, p99 ${ms(m.overheadP99Ms)}; ` +
+      `dispatch delay mean ${m.delayMeanMs.toFixed(1)} ms, p50 ${ms(m.delayP50Ms)}, ` +
+      `p99 ${ms(m.delayP99Ms)} (${m.delaySamples} tasks that found a free slot)`,
     '',
-    '| figure | real | sim | sim vs real | sim without overhead |',
+    '| figure | real | sim | sim vs real | sim without overhead and delay |',
     '|---|---|---|---|---|',
     row('worker-seconds', (f) => f.workerSeconds, 0, r.delta.workerSeconds),
     row('wait p95 (ms)', (f) => f.waitP95Ms, 0, r.delta.waitP95),

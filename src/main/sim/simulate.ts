@@ -70,10 +70,19 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
   let completionsSinceTick = 0;
   const serviceRing: number[] = [];
   const latencyRing: number[] = [];
-  const overhead = drawOverhead(config);
+  const overhead = sampler(config.dispatchOverheadMs, config.seed ^ 0x27d4eb2f);
+  const delay = sampler(config.dispatchDelayMs, config.seed ^ 0x165667b1);
+  // When each arrived task may be dispatched; the head's, while it is still ahead (FIFO).
+  const dueOf = new Float64Array(n);
+  let dueAt = Infinity;
 
   const dispatch = () => {
+    dueAt = Infinity;
     while (head < arrived) {
+      if ((dueOf[head] as number) > now) {
+        dueAt = dueOf[head] as number;
+        return;
+      }
       const w = pool.pick(slots);
       if (w === undefined) return;
       pool.assign(w, now);
@@ -108,6 +117,11 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
     }
     const tEvent = events.peekTime();
     const tArrival = arrived < n ? (arrivals[arrived] as number) : Infinity;
+    if (dueAt <= tEvent && dueAt <= tArrival && dueAt <= nextTick) {
+      now = dueAt;
+      dispatch();
+      continue;
+    }
     if (tEvent <= tArrival && tEvent <= nextTick) {
       now = tEvent;
       const payload = events.pop();
@@ -129,6 +143,7 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
     }
     if (tArrival <= nextTick) {
       now = tArrival;
+      dueOf[arrived] = tArrival + delay();
       arrived++;
       arrivalsSinceTick++;
       span.arrivals++;
@@ -244,12 +259,13 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
   };
 }
 
-/** Draws each task's dispatch overhead from the configured samples (0 when none). */
-function drawOverhead(config: SimConfig): () => number {
-  const samples = config.dispatchOverheadMs ?? [];
-  if (samples.length === 0) return () => 0;
-  // Its own stream, so adding overhead does not change the pool's start latencies.
-  const rng = mulberry32((config.seed ^ 0x27d4eb2f) >>> 0);
+/**
+ * Draws uniformly from measured samples (0 when there are none), on a stream of its own so
+ * that adding one does not change the pool's start latencies.
+ */
+function sampler(samples: readonly number[] | undefined, seed: number): () => number {
+  if (samples === undefined || samples.length === 0) return () => 0;
+  const rng = mulberry32(seed >>> 0);
   return () => samples[Math.floor(rng() * samples.length)] ?? 0;
 }
 

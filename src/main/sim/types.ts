@@ -34,6 +34,12 @@ export interface SimConfig {
    * these samples (as measured by `gantry sim --real`); none: 0.
    */
   dispatchOverheadMs?: readonly number[];
+  /**
+   * Time from a task's arrival until the dispatcher may hand it out (ms): the submit's
+   * journal write and the dispatcher's turn. Drawn per task like the overhead; the queue
+   * stays FIFO (a later task does not pass one still within its delay). None: 0.
+   */
+  dispatchDelayMs?: readonly number[];
 }
 
 /** The tasks to replay: arrival and run times in ms, sorted by arrival. */
