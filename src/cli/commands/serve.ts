@@ -28,11 +28,13 @@ Usage: gantry serve [flags]
   --data ./gantry-data   queue journal, event log, settings.json, api-token, gantry.log
   --runtime auto|docker|process
   --min-workers 1        --max-workers 10        --worker-concurrency 4
-  --policy threshold     --cooldown 30s          --image NAME
+  --policy predictive    --cooldown 30s          --image NAME
   --max-payload 1mb      --max-queue 100000      --api-token TOKEN
   --log-level info       --durability fsync|relaxed
   --config FILE          settings file (default <data>/settings.json)
   --json                 print the addresses as one JSON line instead of text
+  --repair-queue         open a damaged queue journal by keeping the history before the
+                         damage (the rest is set aside as a .damaged file beside it)
 
 Every setting is also a flag (kebab-case, e.g. --docker-memory 1gb, --no-docker-read-only-rootfs)
 and an environment variable GANTRY_<NAME> (GANTRY_MIN_WORKERS=2). Flags win over the
@@ -187,7 +189,9 @@ export const command: Command = {
 /** Starts everything, prints the addresses, and resolves with the exit code once stopped. */
 async function serve(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const { settings, file } = await load(argv.filter((arg) => arg !== '--json'));
+  const repairQueue = argv.includes('--repair-queue');
+  const own = new Set(['--json', '--repair-queue']);
+  const { settings, file } = await load(argv.filter((arg) => !own.has(arg)));
   const token = await loadOrCreateToken(settings.data, settings.apiToken);
   const sinks = [new ConsoleSink(), new FileSink(join(settings.data, 'gantry.log'))];
   const logger = new Logger(sinks, settings.logLevel);
@@ -197,6 +201,7 @@ async function serve(argv: string[]): Promise<number> {
   const engine: Engine = await createEngine(settings, {
     logger,
     persistSettings: (next) => file.save(next),
+    repairQueue,
   });
   signals.ready(() => engine.stop());
   await engine.start();

@@ -40,6 +40,8 @@ export interface EngineDeps {
   now?: () => number;
   /** Saves settings changed through `settings.set` or `autoscaler.configure`. */
   persistSettings?: (settings: Settings) => Promise<void>;
+  /** Open a damaged journal by keeping the history before the damage (`--repair-queue`). */
+  repairQueue?: boolean;
   /** Loop periods in ms, for tests; the defaults suit the app. */
   tuning?: { livenessIntervalMs?: number; statsIntervalMs?: number; keepStoppedMs?: number };
 }
@@ -93,7 +95,13 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
   createPolicy(policyConfigOf(initial));
   const store =
     deps.store ??
-    (await JournalStore.open({ dataDir, durability: initial.durability, log: deps.logger, now }));
+    (await JournalStore.open({
+      dataDir,
+      durability: initial.durability,
+      log: deps.logger,
+      now,
+      repair: deps.repairQueue ?? false,
+    }));
   let runtime = deps.runtime;
   let runtimeStatus = deps.runtimeStatus;
   if (!runtime) {
@@ -203,6 +211,7 @@ export async function createEngine(initial: Settings, deps: EngineDeps): Promise
     settings: current,
     replaceSettings: async (next) => {
       settings = next;
+      runtime.setSettings?.(next);
       await deps.persistSettings?.(next);
     },
     runtimeStatus: () => status,

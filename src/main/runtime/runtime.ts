@@ -1,3 +1,4 @@
+import type { Settings } from '../../shared/settings';
 import type { RuntimeKind, WorkerStatsSample } from '../../shared/workers';
 
 /** What the pool asks a runtime to start. */
@@ -51,6 +52,8 @@ export interface Runtime {
   stats(handle: WorkerHandle): Promise<WorkerStatsSample | undefined>;
   /** The last lines of the worker's output. */
   logs(handle: WorkerHandle, lines: number): Promise<string>;
+  /** Applies changed settings (image, limits, work time) to the workers started from now on. */
+  setSettings?(settings: Settings): void;
   /** Stops watching; leaves workers running (the pool stops them first on shutdown). */
   dispose(): Promise<void>;
 }
