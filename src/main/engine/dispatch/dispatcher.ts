@@ -14,6 +14,9 @@ import { abortAttempt, pushTask } from './push';
 import type { SelectionName } from './selection';
 import { createSelector } from './selection';
 
+
+/** How long a worker whose connection broke gets no new tasks (its exit is usually near). */
+const SUSPECT_MS = 1000;
 /**
  * Lease length of a pushed task: the longest attempt deadline a task may ask for. The task is
  * picked inside `lease`, so its own `timeoutMs` is not known beforehand, and a shorter lease
@@ -366,6 +369,10 @@ export class Dispatcher {
       case 'retryable':
         worker.info.failed += 1;
         metrics.dispatchError(outcome.error.kind);
+        // A refused or broken connection usually means the worker is dying; the runtime
+        // reports the exit a little later. Keep new tasks off it meanwhile, so a quick
+        // retry does not spend its attempts on the same dead worker.
+        if (outcome.error.kind === 'connection') this.markBusy(worker, now, SUSPECT_MS);
         this.fail(leased, outcome.error, true, now, runMs);
         break;
       case 'aborted':
@@ -433,14 +440,14 @@ export class Dispatcher {
     this.checkIdle();
   }
 
-  private markBusy(worker: WorkerRecord, now: number): void {
-    worker.busyUntil = now + this.busyMs;
+  private markBusy(worker: WorkerRecord, now: number, forMs = this.busyMs): void {
+    worker.busyUntil = Math.max(worker.busyUntil, now + forMs);
     this.empty = false;
     if (this.busyTimer || this.stopping) return;
     this.busyTimer = setTimeout(() => {
       this.busyTimer = undefined;
       this.wake();
-    }, this.busyMs);
+    }, forMs);
   }
 
   private sweepDeadlines(): void {

@@ -33,15 +33,20 @@ export interface HealthWait {
 /**
  * Polls `/healthz` until it answers 200: short per-request timeouts and a growing pause
  * (50 ms, ×1.5, capped at 500 ms) so a fast worker joins within tens of ms and a slow one
- * is not hammered. Resolves true once healthy, false on timeout or cancellation.
+ * is not hammered. The per-request timeout starts at 250 ms and doubles to 1 s: a port
+ * Docker has just published can swallow the first connection, and waiting a full second
+ * on it would delay every container start. Resolves true once healthy, false on timeout
+ * or cancellation.
  */
 export async function waitHealthy(wait: HealthWait): Promise<boolean> {
   const deadline = wait.now() + wait.timeoutMs;
   let pause = 50;
+  let perTry = 250;
   while (!wait.cancelled()) {
     const left = deadline - wait.now();
     if (left <= 0) return false;
-    if (await checkHealth(wait.address, Math.min(1000, left))) return true;
+    if (await checkHealth(wait.address, Math.min(perTry, left))) return true;
+    perTry = Math.min(1000, perTry * 2);
     if (wait.cancelled()) return false;
     const sleep = Math.min(pause, Math.max(0, deadline - wait.now()));
     await new Promise((resolve) => setTimeout(resolve, sleep));
