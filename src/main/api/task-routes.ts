@@ -80,7 +80,7 @@ async function asSingle<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     const field = error instanceof GantryError ? error.extra.field : undefined;
-    const inner = field === undefined ? undefined : /^(?:\[0\]|0)\.(.+)$/.exec(field)?.[1];
+    const inner = field === undefined ? undefined : /^\[0\]\.(.+)$/.exec(field)?.[1];
     if (inner === undefined || !(error instanceof GantryError)) throw error;
     const extra = { ...error.extra, field: inner, cause: error };
     throw new GantryError(error.code, error.message, extra);

@@ -19,7 +19,7 @@ export function checkSubmit(
       throw new GantryError(
         'payload_too_large',
         `task ${i}: payload is ${bytes} bytes, over the limit of ${settings.maxPayload}`,
-        { field: `${i}.payload` },
+        { field: `[${i}].payload` },
       );
     }
   }

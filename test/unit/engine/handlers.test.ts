@@ -27,7 +27,7 @@ describe('engine handlers', () => {
       h.engine.handlers['queue.enqueue']([{ payload: 'ok' }, { payload: 'x'.repeat(200) }]),
     );
     expect(error.code).toBe('payload_too_large');
-    expect(error.extra.field).toBe('1.payload');
+    expect(error.extra.field).toBe('[1].payload');
     expect(error.message).toContain('task 1');
     expect(h.engine.snapshot().queue.counts.queued).toBe(0);
   });
