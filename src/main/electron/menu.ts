@@ -18,6 +18,7 @@ const VIEW_LABELS: Record<AppView, string> = {
   tasks: 'Tasks',
   events: 'Event Log',
   settings: 'Settings',
+  lab: 'Policy Lab',
 };
 
 /**

@@ -62,6 +62,7 @@ export const APP_VIEWS = [
   'tasks',
   'events',
   'settings',
+  'lab',
 ] as const;
 export type AppView = (typeof APP_VIEWS)[number];
 

@@ -2,23 +2,8 @@ import type { Handlers } from '../../../shared/api/contract';
 import type { PublicSettings } from '../../../shared/api/contract/settings';
 import { GantryError } from '../../../shared/api/errors';
 import type { Settings } from '../../../shared/settings';
-import { applySettingsPatch, SettingsError } from '../../../shared/settings';
+import { applySettingsPatch, RESTART_KEYS, SettingsError } from '../../../shared/settings';
 import type { EngineContext } from '../context';
-
-/**
- * Keys read once at start: the HTTP port, the data directory, the runtime (and what it was
- * built with), the journal's durability and the API token the server checks.
- */
-export const RESTART_KEYS: readonly (keyof Settings)[] = [
-  'port',
-  'data',
-  'runtime',
-  'durability',
-  'apiToken',
-  'image',
-  'docker',
-  'workerCommand',
-];
 
 /** Settings as the UI may see them: the API token is never sent. */
 export function publicSettings(settings: Settings): PublicSettings {

@@ -1,19 +1,12 @@
 import type { StateCreator } from 'zustand/vanilla';
+import type { AppView } from '../../../shared/api/channels';
+import { APP_VIEWS } from '../../../shared/api/channels';
 import type { EventLevel, GantryEventType } from '../../../shared/events';
 import type { GantryState } from '../store';
 
-/** The views of the shell, in navigation (and shortcut) order. */
-export const VIEWS = [
-  'overview',
-  'timeline',
-  'traffic',
-  'autoscaler',
-  'tasks',
-  'events',
-  'settings',
-  'lab',
-] as const;
-export type ViewName = (typeof VIEWS)[number];
+/** The views of the shell, in navigation (and shortcut) order; the app menu uses the same. */
+export const VIEWS = APP_VIEWS;
+export type ViewName = AppView;
 
 export const TIMELINE_WINDOWS_MIN = [1, 5, 15, 60] as const;
 export type TimelineWindowMin = (typeof TIMELINE_WINDOWS_MIN)[number];

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PublicSettings } from '../../../shared/api/contract/settings';
-import { SettingsPatchSchema } from '../../../shared/settings';
+import type { Settings } from '../../../shared/settings';
+import { RESTART_KEYS, SettingsPatchSchema } from '../../../shared/settings';
 import { describeError, useAction, useClient } from '../../app/context';
 import { Field } from '../field';
 import type { SettingKind } from './settings-fields';
@@ -76,12 +77,15 @@ function SettingInput({
   );
 }
 
+/** Whether a form key (`port`, `docker.memory`) only applies after a restart. */
+function needsRestart(key: string): boolean {
+  const top = key.split('.')[0] as keyof Settings;
+  return RESTART_KEYS.includes(top);
+}
+
 /**
  * Every settings key, validated with the same schema the engine uses before it is sent.
- * Only changed keys are sent; the answer names those that apply after a restart.
- *
- * TODO: mark the restart-only keys before saving; the engine keeps that list in main and
- * the contract does not publish it, so the form learns it from the answer to a save.
+ * Only changed keys are sent; restart-only keys say so before and after a save.
  */
 export function SettingsView() {
   const client = useClient();
@@ -153,7 +157,9 @@ export function SettingsView() {
       hint={
         restart.includes(key) || restart.includes(key.replace(/^docker\./, ''))
           ? 'saved; applies after a restart'
-          : undefined
+          : needsRestart(key)
+            ? 'applies after a restart'
+            : undefined
       }
     >
       {(id, describedBy) => (
