@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_POLICY } from './scaling';
 import { POLICY_NAMES } from './scaling/types';
 import { parseDurationMs, parseSizeBytes } from './units';
 
@@ -129,7 +130,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   minWorkers: 1,
   maxWorkers: 10,
   workerConcurrency: 4,
-  policy: 'threshold',
+  policy: DEFAULT_POLICY,
   policyParams: {},
   cooldown: 30_000,
   reconcileInterval: 1000,
@@ -164,6 +165,21 @@ export const SETTINGS_DEFAULTS: Settings = {
     allowProcessFallback: true,
   },
 };
+
+/**
+ * Keys read once at start: the HTTP port, the data directory, the runtime (and what it was
+ * built with), the journal's durability and the API token the server checks.
+ */
+export const RESTART_KEYS: readonly (keyof Settings)[] = [
+  'port',
+  'data',
+  'runtime',
+  'durability',
+  'apiToken',
+  'image',
+  'docker',
+  'workerCommand',
+];
 
 /** Applies a validated patch on top of settings; checks cross-field rules. */
 export function applySettingsPatch(base: Settings, patch: z.output<typeof SettingsPatchSchema>): Settings {

@@ -21,6 +21,8 @@ beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'gantry-tour-'));
   const settings = {
     ...defaultSettings(),
+    // The baseline rules: these suites test the engine's mechanics, not the policy.
+    policy: 'threshold',
     data,
     runtime: 'process' as const,
     minWorkers: 1,

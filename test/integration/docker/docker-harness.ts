@@ -66,6 +66,8 @@ export class DockerScene {
   settings(patch: Partial<Settings> = {}, dataDir = this.dataDir): Settings {
     return {
       ...defaultSettings(),
+      // The baseline rules: these suites test the engine's mechanics, not the policy.
+      policy: 'threshold',
       data: dataDir,
       runtime: 'docker',
       minWorkers: 0,

@@ -25,6 +25,8 @@ export async function startProcessEngine(
   const logs = new MemorySink();
   const settings: Settings = {
     ...defaultSettings(),
+    // The baseline rules: these suites test the engine's mechanics, not the policy.
+    policy: 'threshold',
     data: dir,
     runtime: 'process',
     minWorkers: 1,

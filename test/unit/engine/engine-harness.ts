@@ -24,6 +24,8 @@ export interface Harness {
 export function testSettings(dir: string, overrides: Partial<Settings> = {}): Settings {
   return {
     ...defaultSettings(),
+    // The baseline rules: these suites test the engine's mechanics, not the policy.
+    policy: 'threshold',
     data: dir,
     runtime: 'process',
     minWorkers: 1,
