@@ -3,7 +3,7 @@ import type { ParamSpec } from '../../src/shared/scaling';
 import { takeToken } from '../../src/renderer/client/token';
 import { filterEvents } from '../../src/renderer/views/events/event-filter';
 import { LAB_DEFAULTS, toSimInput } from '../../src/renderer/views/lab/lab-form';
-import { checkFreeParams, checkParam } from '../../src/renderer/views/autoscaler/param-rules';
+import { checkParam } from '../../src/renderer/views/autoscaler/param-rules';
 import { exportRange } from '../../src/renderer/views/events/export-range';
 import { toSpecs } from '../../src/renderer/views/tasks/submit-form';
 import {
@@ -95,27 +95,6 @@ describe('policy parameters', () => {
     expect(checkParam(spec, '0')).toEqual({ error: 'at least 1' });
     expect(checkParam(spec, '11')).toEqual({ error: 'at most 10' });
     expect(checkParam(spec, 'x')).toEqual({ error: 'must be a number' });
-  });
-
-  it('validates free key/number pairs by row', () => {
-    expect(
-      checkFreeParams([
-        { key: 'a', value: '1' },
-        { key: 'b', value: 'true' },
-        { key: '', value: '' },
-      ]),
-    ).toEqual({ params: { a: 1, b: true } });
-    expect(
-      checkFreeParams([
-        { key: '1a', value: '1' },
-        { key: 'a', value: 'x' },
-      ]),
-    ).toEqual({
-      errors: {
-        0: 'the name must be a word (letters, digits, _)',
-        1: 'the value must be a number',
-      },
-    });
   });
 });
 

@@ -1,13 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { AutoscalerStatus } from '../../../shared/snapshot';
-import type { PolicyName, PolicyParams } from '../../../shared/scaling/types';
-import { POLICY_NAMES } from '../../../shared/scaling/types';
+import type { PolicyName, PolicyParams } from '../../../shared/scaling';
+import { POLICY_NAMES, policyParamSpecs } from '../../../shared/scaling';
 import { useAction, useGantry } from '../../app/context';
 import { useShortcut } from '../../app/use-shortcut';
 import { Field } from '../field';
 import { DecisionsTable } from './decisions-table';
-import { FreeParamsEditor, SpecParamsEditor } from './params-editor';
-import { checkFreeParams, checkParam, specsFor } from './param-rules';
+import { SpecParamsEditor } from './params-editor';
+import { checkParam } from './param-rules';
 
 function intOrError(text: string, min: number, max: number): number | string {
   const n = Number(text.trim());
@@ -19,15 +19,13 @@ function intOrError(text: string, min: number, max: number): number | string {
 function initialValues(policy: PolicyName, status: AutoscalerStatus) {
   const params = policy === status.policy.name ? status.policy.params : {};
   const values: Record<string, string | boolean> = {};
-  for (const spec of specsFor(policy) ?? []) {
+  for (const spec of policyParamSpecs(policy)) {
     const v = params[spec.name];
     values[spec.name] =
       spec.type === 'boolean' ? (v ?? spec.default) === true : String(v ?? spec.default);
   }
-  const freeRows = Object.entries(params).map(([key, value]) => ({ key, value: String(value) }));
   return {
     values,
-    freeRows,
     bounds: { min: String(status.minWorkers), max: String(status.maxWorkers) },
   };
 }
@@ -48,29 +46,17 @@ function ConfigForm({
   const act = useAction();
   const [initial] = useState(() => initialValues(policy, status));
   const [values, setValues] = useState(initial.values);
-  const [freeRows, setFreeRows] = useState(initial.freeRows);
   const [bounds, setBounds] = useState(initial.bounds);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [freeErrors, setFreeErrors] = useState<Record<number, string>>({});
-  const specs = useMemo(() => specsFor(policy), [policy]);
+  const specs = policyParamSpecs(policy);
 
   const apply = async () => {
     const nextErrors: Record<string, string> = {};
-    let params: PolicyParams = {};
-    if (specs !== null) {
-      for (const spec of specs) {
-        const checked = checkParam(spec, values[spec.name] ?? '');
-        if ('error' in checked) nextErrors[spec.name] = checked.error;
-        else params[spec.name] = checked.value;
-      }
-    } else {
-      const free = checkFreeParams(freeRows);
-      if ('errors' in free) {
-        setFreeErrors(free.errors);
-        return;
-      }
-      setFreeErrors({});
-      params = free.params;
+    const params: PolicyParams = {};
+    for (const spec of specs) {
+      const checked = checkParam(spec, values[spec.name] ?? '');
+      if ('error' in checked) nextErrors[spec.name] = checked.error;
+      else params[spec.name] = checked.value;
     }
     const min = intOrError(bounds.min, 0, 1000);
     const max = intOrError(bounds.max, 1, 1000);
@@ -129,16 +115,12 @@ function ConfigForm({
           />
         )}
       </Field>
-      {specs !== null ? (
-        <SpecParamsEditor
-          specs={specs}
-          values={values}
-          errors={errors}
-          onChange={(n, v) => setValues((s) => ({ ...s, [n]: v }))}
-        />
-      ) : (
-        <FreeParamsEditor rows={freeRows} errors={freeErrors} onChange={setFreeRows} />
-      )}
+      <SpecParamsEditor
+        specs={specs}
+        values={values}
+        errors={errors}
+        onChange={(n, v) => setValues((s) => ({ ...s, [n]: v }))}
+      />
       <div className="form-actions">
         <button type="submit" className="primary">
           Apply
