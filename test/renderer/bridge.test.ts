@@ -6,7 +6,7 @@ import { GantryError } from '../../src/shared/api/errors';
 import type { GantryEvent } from '../../src/shared/events';
 import type { Snapshot } from '../../src/shared/snapshot';
 import type { WorkerStatsSample } from '../../src/shared/workers';
-import { Listeners } from '../../src/renderer/client/listeners';
+import { Listeners } from '../../src/shared/listeners';
 import type { ConnectionState, RendererClient } from '../../src/renderer/client/types';
 import { backfill, connectBridge } from '../../src/renderer/state/bridge';
 import { connectDesktopMenu } from '../../src/renderer/state/desktop-menu';

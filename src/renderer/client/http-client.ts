@@ -2,9 +2,9 @@ import type { Input, MethodName, Output } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/errors';
 import { GantryError } from '../../shared/api/errors';
 import type { GantryEvent } from '../../shared/events';
+import { Listeners } from '../../shared/listeners';
 import type { Snapshot } from '../../shared/snapshot';
 import { errorFromNetwork, errorFromResponse } from './http-errors';
-import { Listeners } from './listeners';
 import { SseParser } from './sse-parser';
 import type { ConnectionState, RendererClient } from './types';
 

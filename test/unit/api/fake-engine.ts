@@ -1,6 +1,7 @@
 import type { Handlers, ParsedInput } from '../../../src/shared/api/contract';
 import { GantryError } from '../../../src/shared/api/errors';
 import type { GantryEvent } from '../../../src/shared/events';
+import { Listeners } from '../../../src/shared/listeners';
 import { applySettingsPatch, defaultSettings } from '../../../src/shared/settings';
 import type { Settings } from '../../../src/shared/settings';
 import type { AutoscalerStatus, Snapshot } from '../../../src/shared/snapshot';
@@ -28,8 +29,8 @@ export class FakeEngine implements Engine {
   readonly dispatchSignals: AbortSignal[] = [];
   private readonly waiters = new Map<string, (task: Task) => void>();
   private readonly leases = new Map<string, string>();
-  private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
-  private readonly eventListeners = new Set<(event: GantryEvent) => void>();
+  private readonly snapshots = new Listeners<Snapshot>();
+  private readonly events = new Listeners<GantryEvent>();
   private nextId = 1;
   private seq = 0;
 
@@ -137,23 +138,21 @@ export class FakeEngine implements Engine {
   }
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
-    this.snapshotListeners.add(listener);
-    return () => this.snapshotListeners.delete(listener);
+    return this.snapshots.add(listener);
   }
 
   onEvent(listener: (event: GantryEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.events.add(listener);
   }
 
   /** Subscribers of both push channels (a stream that closed must leave none behind). */
   get listenerCount(): number {
-    return this.snapshotListeners.size + this.eventListeners.size;
+    return this.snapshots.size + this.events.size;
   }
 
   pushSnapshot(): void {
     const snapshot = this.snapshot();
-    for (const listener of this.snapshotListeners) listener(snapshot);
+    this.snapshots.emit(snapshot);
   }
 
   pushEvent(seq: number, message: string): void {
@@ -165,7 +164,7 @@ export class FakeEngine implements Engine {
       level: 'info',
       message,
     };
-    for (const listener of this.eventListeners) listener(event);
+    this.events.emit(event);
   }
 
   async metricsText(): Promise<string> {

@@ -2,6 +2,7 @@ import type { MethodName, Output } from '../../../shared/api/contract';
 import type { Result } from '../../../shared/api/errors';
 import { GantryError } from '../../../shared/api/errors';
 import type { GantryEvent } from '../../../shared/events';
+import { Listeners } from '../../../shared/listeners';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { LogLevel } from '../../log/logger';
 import type { Invoke } from '../invoke';
@@ -42,9 +43,9 @@ export class EngineProcessClient {
   /** Resolves when the engine is up; rejects with `EngineStartError`. */
   readonly started: Promise<EngineStarted>;
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
-  private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
-  private readonly eventListeners = new Set<(event: GantryEvent) => void>();
-  private readonly exitListeners = new Set<(code: number) => void>();
+  private readonly snapshots = new Listeners<Snapshot>();
+  private readonly events = new Listeners<GantryEvent>();
+  private readonly exits = new Listeners<number>();
   private nextId = 1;
   private exited: number | undefined;
   private stopRequested = false;
@@ -70,10 +71,10 @@ export class EngineProcessClient {
           this.pending.delete(message.id);
           return;
         case 'snapshot':
-          for (const listener of this.snapshotListeners) listener(message.snapshot);
+          this.snapshots.emit(message.snapshot);
           return;
         case 'event':
-          for (const listener of this.eventListeners) listener(message.event);
+          this.events.emit(message.event);
           return;
         case 'stopped':
           return;
@@ -87,7 +88,7 @@ export class EngineProcessClient {
       const gone = new GantryError('unavailable', 'the engine process is not running').toBody();
       for (const answer of this.pending.values()) answer({ ok: false, error: gone });
       this.pending.clear();
-      for (const listener of this.exitListeners) listener(code);
+      this.exits.emit(code);
     });
     child.post({ type: 'start', ...start });
   }
@@ -112,19 +113,16 @@ export class EngineProcessClient {
   };
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
-    this.snapshotListeners.add(listener);
-    return () => this.snapshotListeners.delete(listener);
+    return this.snapshots.add(listener);
   }
 
   onEvent(listener: (event: GantryEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.events.add(listener);
   }
 
   /** Called when the process ends, expectedly or not. */
   onExit(listener: (code: number) => void): () => void {
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
+    return this.exits.add(listener);
   }
 
   /** True once `stop` was asked (an exit after it is expected). */
@@ -163,6 +161,7 @@ function deferred<T>(): {
   return { promise, resolve, reject };
 }
 
-function notRunning<T>(): Result<T> {
+/** The answer to a call made while no engine process is up. */
+export function notRunning<T>(): Result<T> {
   return { ok: false, error: new GantryError('unavailable', 'the engine is not running').toBody() };
 }

@@ -1,12 +1,12 @@
-import { GantryError } from '../../../shared/api/errors';
 import type { GantryEvent } from '../../../shared/events';
+import { Listeners } from '../../../shared/listeners';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Logger } from '../../log/logger';
 import type { Invoke } from '../invoke';
 import type { StopOutcome } from '../shutdown';
 import { stopWithin } from '../shutdown';
 import type { EngineChild, EngineStarted } from './client';
-import { EngineProcessClient } from './client';
+import { EngineProcessClient, notRunning } from './client';
 import type { ToEngine } from './protocol';
 
 export interface SupervisorOptions {
@@ -29,9 +29,9 @@ export interface SupervisorOptions {
 export class EngineSupervisor {
   private client: EngineProcessClient | undefined;
   private readonly restarts: number[] = [];
-  private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
-  private readonly eventListeners = new Set<(event: GantryEvent) => void>();
-  private readonly giveUpListeners = new Set<(reason: string) => void>();
+  private readonly snapshots = new Listeners<Snapshot>();
+  private readonly events = new Listeners<GantryEvent>();
+  private readonly giveUps = new Listeners<string>();
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {}
@@ -41,28 +41,20 @@ export class EngineSupervisor {
     return this.launch();
   }
 
-  readonly invoke: Invoke = (method, raw) => {
-    if (this.client === undefined) {
-      const error = new GantryError('unavailable', 'the engine is not running').toBody();
-      return Promise.resolve({ ok: false, error });
-    }
-    return this.client.invoke(method, raw);
-  };
+  readonly invoke: Invoke = (method, raw) =>
+    this.client === undefined ? Promise.resolve(notRunning()) : this.client.invoke(method, raw);
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
-    this.snapshotListeners.add(listener);
-    return () => this.snapshotListeners.delete(listener);
+    return this.snapshots.add(listener);
   }
 
   onEvent(listener: (event: GantryEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.events.add(listener);
   }
 
   /** Called once the engine crashed too often to restart again. */
   onGiveUp(listener: (reason: string) => void): () => void {
-    this.giveUpListeners.add(listener);
-    return () => this.giveUpListeners.delete(listener);
+    return this.giveUps.add(listener);
   }
 
   /** Stops the engine in order; kills the process when that takes longer than `timeoutMs`. */
@@ -78,12 +70,8 @@ export class EngineSupervisor {
   private launch(): Promise<EngineStarted> {
     const client = new EngineProcessClient(this.options.spawn(), this.options.start);
     this.client = client;
-    client.onSnapshot((snapshot) => {
-      for (const listener of this.snapshotListeners) listener(snapshot);
-    });
-    client.onEvent((event) => {
-      for (const listener of this.eventListeners) listener(event);
-    });
+    client.onSnapshot((snapshot) => this.snapshots.emit(snapshot));
+    client.onEvent((event) => this.events.emit(event));
     client.started.then(
       () => client.onExit((code) => this.exited(client, code)),
       () => {},
@@ -103,14 +91,14 @@ export class EngineSupervisor {
       const times = recent.length + 1;
       const reason = `the engine process exited (code ${code}) ${times} times within ${windowMs / 1000} s`;
       log.error('engine process keeps exiting; not restarting it', { code });
-      for (const listener of this.giveUpListeners) listener(reason);
+      this.giveUps.emit(reason);
       return;
     }
     this.restarts.push(now);
     log.warn('engine process exited; restarting it', { code, restarts: this.restarts.length });
     this.launch().catch((error: unknown) => {
       log.error('engine process failed to restart', { error });
-      for (const listener of this.giveUpListeners) listener(String(error));
+      this.giveUps.emit(String(error));
     });
   }
 }

@@ -12,4 +12,9 @@ export class Listeners<T> {
   emit(value: T): void {
     for (const listener of this.set) listener(value);
   }
+
+  /** How many callbacks are subscribed (a closed stream must leave none behind). */
+  get size(): number {
+    return this.set.size;
+  }
 }
