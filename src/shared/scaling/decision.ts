@@ -1,4 +1,12 @@
-import type { Clamp, Decision, Limits, Observation, PolicyName } from './types';
+import type {
+  Clamp,
+  Decision,
+  Limits,
+  Observation,
+  Policy,
+  PolicyName,
+  PolicyParams,
+} from './types';
 
 /** starting + ready: the workers a policy counts as the pool. */
 export function currentWorkers(obs: Observation): number {
@@ -67,6 +75,42 @@ export function finishDecision(
     action,
     reason,
     inputs,
+  };
+}
+
+/**
+ * What a policy's rule computes before the decision is assembled: the raw recommendation,
+ * the clamps it went through (bounds included), why, the inputs it used and its next state.
+ * `predictive` reuses the `target` and `window` rules through it.
+ */
+export interface Recommendation<S> {
+  raw: number;
+  chain: ClampChain;
+  why: string;
+  inputs: Record<string, number>;
+  state: S;
+}
+
+/**
+ * A policy made of a rule that yields a `Recommendation`: each decision is assembled from
+ * it, then `settle` may record the action taken (a signed change in workers) in the state.
+ */
+export function recommendingPolicy<S>(
+  name: PolicyName,
+  params: PolicyParams,
+  initialState: () => S,
+  recommend: (obs: Observation, limits: Limits, state: S) => Recommendation<S>,
+  settle: (state: S, now: number, change: number) => S = (state) => state,
+): Policy<S> {
+  return {
+    name,
+    params,
+    initialState,
+    decide(obs, limits, state) {
+      const rec = recommend(obs, limits, state);
+      const decision = finishDecision(name, obs, rec.raw, rec.chain, rec.why, rec.inputs);
+      return { decision, state: settle(rec.state, obs.now, decision.desired - decision.current) };
+    },
   };
 }
 

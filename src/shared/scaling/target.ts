@@ -1,4 +1,5 @@
-import { ClampChain, applyBounds, currentWorkers, finishDecision, fmt } from './decision';
+import { ClampChain, applyBounds, currentWorkers, fmt, recommendingPolicy } from './decision';
+import type { Recommendation } from './decision';
 import { pushWindow, within } from './history';
 import type { Sample } from './history';
 import { num, registerSpecs, resolveParams } from './params';
@@ -87,19 +88,13 @@ const CAP = 3600;
 export function createTarget(given: PolicyParams): Policy<TargetState> {
   const params = resolveParams('target', TARGET_SPECS, given);
   const knobs = targetKnobs(params);
-  return {
-    name: 'target',
+  return recommendingPolicy(
+    'target',
     params,
-    initialState: initialTargetState,
-    decide(obs, limits, state) {
-      const rec = recommendTarget(knobs, obs, limits, state);
-      const decision = finishDecision('target', obs, rec.raw, rec.chain, rec.why, rec.inputs);
-      return {
-        decision,
-        state: nextTargetState(knobs, rec.state, obs.now, decision.desired - decision.current),
-      };
-    },
-  };
+    initialTargetState,
+    (obs, limits, state) => recommendTarget(knobs, obs, limits, state),
+    (state, now, change) => nextTargetState(knobs, state, now, change),
+  );
 }
 
 export function initialTargetState(): TargetState {
@@ -126,22 +121,13 @@ export function targetKnobs(params: PolicyParams): TargetKnobs {
   return k;
 }
 
-/** What `target` computes before the decision is assembled; `predictive` reuses it. */
-export interface TargetRecommendation {
-  raw: number;
-  chain: ClampChain;
-  why: string;
-  inputs: Record<string, number>;
-  state: TargetState;
-}
-
 /** The target computation with every clamp applied, bounds included. */
 export function recommendTarget(
   k: TargetKnobs,
   obs: Observation,
   limits: Limits,
   state: TargetState,
-): TargetRecommendation {
+): Recommendation<TargetState> {
   const current = currentWorkers(obs);
   const slots = Math.max(1, obs.slotsPerWorker);
   const perWorker = k.targetPerWorker > 0 ? k.targetPerWorker : slots;

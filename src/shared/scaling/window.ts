@@ -1,5 +1,6 @@
 import { GantryError } from '../api/errors';
-import { ClampChain, applyBounds, currentWorkers, finishDecision, fmt } from './decision';
+import { ClampChain, applyBounds, currentWorkers, fmt, recommendingPolicy } from './decision';
+import type { Recommendation } from './decision';
 import { mean, pushWindow, within } from './history';
 import type { Sample } from './history';
 import { num, registerSpecs, resolveParams } from './params';
@@ -87,15 +88,6 @@ export interface WindowState {
 /** Most samples kept: one per second over an hour-long stable window. */
 const CAP = 3600;
 
-/** What `window` computes before clamping; `predictive` reuses it as its reactive floor. */
-export interface WindowRecommendation {
-  raw: number;
-  chain: ClampChain;
-  why: string;
-  inputs: Record<string, number>;
-  state: WindowState;
-}
-
 /**
  * Knative-style concurrency autoscaling. Observed concurrency (running + queued) is averaged
  * over a 60 s stable window and a 6 s panic window; desired = ceil(average / (slots × target
@@ -107,16 +99,9 @@ export interface WindowRecommendation {
 export function createWindow(given: PolicyParams): Policy<WindowState> {
   const params = resolveParams('window', WINDOW_SPECS, given);
   const knobs = windowKnobs('window', params);
-  return {
-    name: 'window',
-    params,
-    initialState: initialWindowState,
-    decide(obs, limits, state) {
-      const rec = recommendWindow(knobs, obs, limits, state);
-      const decision = finishDecision('window', obs, rec.raw, rec.chain, rec.why, rec.inputs);
-      return { decision, state: rec.state };
-    },
-  };
+  return recommendingPolicy('window', params, initialWindowState, (obs, limits, state) =>
+    recommendWindow(knobs, obs, limits, state),
+  );
 }
 
 export function initialWindowState(): WindowState {
@@ -163,7 +148,7 @@ export function recommendWindow(
   obs: Observation,
   limits: Limits,
   state: WindowState,
-): WindowRecommendation {
+): Recommendation<WindowState> {
   const current = currentWorkers(obs);
   const slots = Math.max(1, obs.slotsPerWorker);
   const perWorker = slots * k.targetUtilization;
