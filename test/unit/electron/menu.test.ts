@@ -49,6 +49,7 @@ describe('menuTemplate', () => {
       'CmdOrCtrl+5',
       'CmdOrCtrl+6',
       'CmdOrCtrl+7',
+      'CmdOrCtrl+8',
       'CmdOrCtrl+/',
     ]);
   });
