@@ -1,20 +1,8 @@
-import {
-  Chart,
-  Decimation,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  Legend,
-} from 'chart.js';
-import type { ChartDataset } from 'chart.js';
+import type { Chart, ChartDataset } from 'chart.js';
 import type { SimResult } from '../../shared/api/contract/sim';
+import { createPoolChart, paintScales } from './pool-chart';
+import type { Point } from './pool-chart';
 import { readChartTheme } from './theme';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Decimation);
-
-type Point = { x: number; y: number };
 
 /** Series colours for up to four policies, then repeated. */
 const PALETTE = ['--starting', '--ready', '--draining', '--desired'];
@@ -31,45 +19,19 @@ export class LabChart {
   // the timeline chart does, the lab chart is rebuilt only when the view is reopened.
   constructor(canvas: HTMLCanvasElement) {
     const theme = readChartTheme(document.documentElement);
-    this.chart = new Chart<'line', Point[]>(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: 'simulated minutes', color: theme.text },
-            ticks: { color: theme.text, callback: (v) => (Number(v) / 60).toFixed(0) },
-            grid: { color: theme.grid },
-          },
-          y: {
-            type: 'linear',
-            beginAtZero: true,
-            title: { display: true, text: 'workers', color: theme.text },
-            ticks: { color: theme.text, precision: 0 },
-            grid: { color: theme.grid },
-          },
-          backlog: {
-            type: 'linear',
-            position: 'right',
-            beginAtZero: true,
-            title: { display: true, text: 'backlog', color: theme.text },
-            ticks: { color: theme.text, precision: 0 },
-            grid: { drawOnChartArea: false },
-          },
-        },
-        plugins: {
-          decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
-          legend: { labels: { color: theme.text, boxWidth: 12 } },
-        },
+    this.chart = createPoolChart(canvas, [], {
+      x: {
+        title: { display: true, text: 'simulated minutes' },
+        ticks: { callback: (v) => (Number(v) / 60).toFixed(0) },
+      },
+      stackedWorkers: false,
+      plugins: {
+        decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
+        legend: { labels: { color: theme.text, boxWidth: 12 } },
       },
     });
+    paintScales(this.chart, theme);
+    this.chart.update('none');
   }
 
   show(results: readonly SimResult[], selected: number): void {

@@ -1,24 +1,13 @@
-import {
-  Chart,
-  Decimation,
-  Filler,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
-import type { ChartDataset, TooltipItem } from 'chart.js';
+import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
 import type { ScalingEvent } from '../../shared/events';
 import { fmtClock } from '../format';
 import type { GantryState, GantryStore } from '../state/store';
+import { createPoolChart, paintScales } from './pool-chart';
+import type { Point } from './pool-chart';
 import { describeInputs, scalingEventsIn } from './scaling-markers';
 import type { ChartTheme } from './theme';
 import { readChartTheme, withAlpha } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Decimation);
-
-type Point = { x: number; y: number };
 type LineSet = ChartDataset<'line', Point[]>;
 
 /** Most points per series drawn; more are thinned by the ring (aligned across series). */
@@ -52,53 +41,23 @@ export class TimelineChart {
     private readonly store: GantryStore,
   ) {
     this.theme = readChartTheme(document.documentElement);
-    this.chart = new Chart<'line', Point[]>(canvas, {
-      type: 'line',
-      data: { datasets: this.makeDatasets() },
-      options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        scales: {
-          x: {
-            type: 'linear',
-            ticks: { maxRotation: 0, autoSkipPadding: 24, callback: (v) => fmtClock(Number(v)) },
-          },
-          y: {
-            type: 'linear',
-            stacked: true,
-            beginAtZero: true,
-            title: { display: true, text: 'workers' },
-            ticks: { precision: 0 },
-          },
-          backlog: {
-            type: 'linear',
-            position: 'right',
-            beginAtZero: true,
-            stacked: false,
-            title: { display: true, text: 'backlog' },
-            grid: { drawOnChartArea: false },
-            ticks: { precision: 0 },
+    this.chart = createPoolChart(canvas, this.makeDatasets(), {
+      x: { ticks: { maxRotation: 0, autoSkipPadding: 24, callback: (v) => fmtClock(Number(v)) } },
+      stackedWorkers: true,
+      plugins: {
+        decimation: { enabled: true, algorithm: 'min-max', threshold: MAX_POINTS * 2 },
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: (items) => this.tooltipTitle(items),
+            label: (item) => this.tooltipLabel(item),
           },
         },
-        plugins: {
-          decimation: { enabled: true, algorithm: 'min-max', threshold: MAX_POINTS * 2 },
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              title: (items) => this.tooltipTitle(items),
-              label: (item) => this.tooltipLabel(item),
-            },
-          },
-        },
-        onClick: (_event, elements) => {
-          const hit = elements.find((e) => e.datasetIndex === MARKERS);
-          const marker = hit === undefined ? undefined : this.markers[hit.index];
-          if (marker !== undefined) this.store.getState().selectScalingEvent(marker.seq);
-        },
+      },
+      onClick: (_event, elements) => {
+        const hit = elements.find((e) => e.datasetIndex === MARKERS);
+        const marker = hit === undefined ? undefined : this.markers[hit.index];
+        if (marker !== undefined) this.store.getState().selectScalingEvent(marker.seq);
       },
     });
     this.applyTheme();
@@ -185,13 +144,7 @@ export class TimelineChart {
     paint(2, t.draining, 0.45);
     paint(3, t.desired, 0);
     paint(4, t.backlog, 0);
-    const scales = this.chart.options.scales ?? {};
-    for (const scale of Object.values(scales)) {
-      if (scale === undefined) continue;
-      if (scale.grid) scale.grid.color = t.grid;
-      if (scale.ticks) scale.ticks.color = t.text;
-      if ('title' in scale && scale.title) scale.title.color = t.text;
-    }
+    paintScales(this.chart, t);
   }
 
   private render(): void {
