@@ -211,7 +211,10 @@ export function createPredictive(given: PolicyParams): Policy<PredictiveState> {
       const neededSlots = (concurrency + beta * Math.sqrt(concurrency)) * (1 + headroom);
       const need = Math.max(0, Math.ceil(neededSlots / slots - 1e-9));
       const trusted = forecast.error <= maxError;
-      const why = `forecast ${fmt(rate)}/s in ${fmt(horizon / 1000)} s × ${fmt(serviceS)} s run = ${fmt(concurrency)} busy slots`;
+      const why =
+        serviceMs < 0
+          ? `forecast ${fmt(rate)}/s; no run time measured yet, so no busy slots foreseen`
+          : `forecast ${fmt(rate)}/s in ${fmt(horizon / 1000)} s × ${fmt(serviceS)} s run = ${fmt(concurrency)} busy slots`;
 
       const chain = new ClampChain(need);
       if (!trusted) {
