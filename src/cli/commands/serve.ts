@@ -3,9 +3,8 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GantryError } from '../../shared/api/errors';
-import type { HttpServerHandle } from '../../main/api/server';
-import { startHttpServer } from '../../main/api/server';
-import { removeServerFile, writeServerFile } from '../../main/config/api-target';
+import type { ApiHost } from '../../main/api/host';
+import { startApiHost } from '../../main/api/host';
 import type { LoadedSettings } from '../../main/config/load-settings';
 import { loadSettings } from '../../main/config/load-settings';
 import { SETTING_KEYS } from '../../main/config/setting-keys';
@@ -208,20 +207,17 @@ async function serve(argv: string[]): Promise<number> {
 
   const staticDir = join(PACKAGE_ROOT, 'out', 'renderer');
   const hasDashboard = existsSync(join(staticDir, 'index.html'));
-  let server: HttpServerHandle;
+  let api: ApiHost;
   try {
-    server = await startHttpServer(engine, {
-      port: settings.port,
-      token: token.token,
-      maxPayloadBytes: settings.maxPayload,
-      staticDir: hasDashboard ? staticDir : undefined,
+    api = await startApiHost(engine, settings, token, {
       logger,
+      staticDir: hasDashboard ? staticDir : undefined,
     });
   } catch (error) {
     await engine.stop();
     throw portError(settings.port, error as NodeJS.ErrnoException);
   }
-  await writeServerFile(settings.data, server.url);
+  const server = api.http;
 
   const runtime = engine.snapshot().runtime;
   const addresses: Addresses = {
@@ -234,9 +230,8 @@ async function serve(argv: string[]): Promise<number> {
     pid: process.pid,
   };
   signals.ready(async () => {
-    await server.close();
+    await api.close();
     await engine.stop();
-    await removeServerFile(settings.data);
   });
   process.stdout.write(json ? `${JSON.stringify(addresses)}\n` : describe(addresses, token));
   return signals.exit;

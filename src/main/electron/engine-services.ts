@@ -1,6 +1,6 @@
+import type { ApiHost } from '../api/host';
+import { startApiHost } from '../api/host';
 import type { HttpServerHandle } from '../api/server';
-import { startHttpServer } from '../api/server';
-import { removeServerFile, writeServerFile } from '../config/api-target';
 import type { LoadedSettings } from '../config/load-settings';
 import { loadOrCreateToken } from '../config/token';
 import { createEngine } from '../engine/create-engine';
@@ -18,8 +18,8 @@ export interface EngineServices {
 
 /**
  * Starts the engine in the calling process (the app's engine process), then the local HTTP
- * API so other programs can submit tasks while the app is open. A taken port is logged and the app goes on without the API:
- * the window does not need it.
+ * API so other programs can submit tasks while the app is open. A taken port is logged and
+ * the app goes on without the API: the window does not need it.
  */
 export async function startEngineServices(
   loaded: LoadedSettings,
@@ -32,30 +32,21 @@ export async function startEngineServices(
   });
   await engine.start();
 
-  let http: HttpServerHandle | undefined;
+  let api: ApiHost | undefined;
   try {
     const token = await loadOrCreateToken(settings.data, settings.apiToken);
-    http = await startHttpServer(engine, {
-      port: settings.port,
-      token: token.token,
-      maxPayloadBytes: settings.maxPayload,
-      logger,
-    });
-    await writeServerFile(settings.data, http.url);
-    const tokenFrom = token.source === 'flag' ? 'the apiToken setting' : token.path;
-    logger.info('local API listening', { url: http.url, token: tokenFrom });
+    api = await startApiHost(engine, settings, token, { logger });
+    const tokenFrom = api.token.source === 'flag' ? 'the apiToken setting' : api.token.path;
+    logger.info('local API listening', { url: api.http.url, token: tokenFrom });
   } catch (error) {
     logger.warn('local API not started; the app runs without it', { port: settings.port, error });
   }
 
   return {
     engine,
-    http,
+    http: api?.http,
     async stop() {
-      if (http !== undefined) {
-        await http.close();
-        await removeServerFile(settings.data);
-      }
+      await api?.close();
       await engine.stop();
     },
   };
