@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+// The suites check processes the way the process runtime does.
+export { alive } from '../../../src/main/runtime/process/leftovers';
+
 export const WORKER_PATH = fileURLToPath(new URL('../../../worker/worker.mjs', import.meta.url));
 
 export interface SpawnedWorker {
@@ -51,16 +54,6 @@ export async function waitFor(
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** True while a process with this pid exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
