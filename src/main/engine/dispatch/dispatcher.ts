@@ -1,22 +1,19 @@
 import type { Rng } from '../../../shared/random';
 import type { Settings } from '../../../shared/settings';
-import type { Task, TaskError } from '../../../shared/tasks';
 import type { Logger } from '../../log/logger';
-import type { Leased, QueueStore, StaleReason } from '../../queue/store';
+import type { Leased, QueueStore } from '../../queue/store';
 import type { EngineMetrics } from '../metrics';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { WorkerRecord } from '../pool/worker-record';
 import { hasFreeSlot } from '../pool/worker-record';
 import type { TaskOutcomes } from '../task-outcomes';
-import { backoffDelayMs } from './backoff';
-import type { AbortReason, Attempt, PushOutcome } from './push';
+import { AttemptRecorder } from './attempt-recorder';
+import { IdleGate } from './idle-gate';
+import type { Attempt, PushOutcome } from './push';
 import { abortAttempt, pushTask } from './push';
 import type { SelectionName } from './selection';
 import { createSelector } from './selection';
 
-
-/** How long a worker whose connection broke gets no new tasks (its exit is usually near). */
-const SUSPECT_MS = 1000;
 /**
  * Lease length of a pushed task: the longest attempt deadline a task may ask for. The task is
  * picked inside `lease`, so its own `timeoutMs` is not known beforehand, and a shorter lease
@@ -70,7 +67,6 @@ export class Dispatcher {
   private readonly withWaiting = new Set<WorkerRecord>();
   private select: (candidates: readonly WorkerRecord[]) => WorkerRecord | undefined;
   private leasing = 0;
-  private pendingOps = 0;
   /** The store answered "nothing due" and no new work arrived since. */
   private empty = false;
   private paused = false;
@@ -81,7 +77,8 @@ export class Dispatcher {
   private busyTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private expireTimer: NodeJS.Timeout | undefined;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleGate(() => this.isIdle());
+  private readonly recorder: AttemptRecorder;
   private readonly log: Logger;
   private readonly leaseGraceMs: number;
   private readonly busyMs: number;
@@ -93,6 +90,17 @@ export class Dispatcher {
     this.select = createSelector(options.settings().selection, options.rng, loadOf);
     this.leaseGraceMs = options.leaseGraceMs ?? 30_000;
     this.busyMs = options.busyMs ?? 100;
+    this.recorder = new AttemptRecorder({
+      store: options.store,
+      outcomes: options.outcomes,
+      metrics: options.metrics,
+      settings: options.settings,
+      rng: options.rng,
+      log: this.log,
+      markBusy: (worker, now, forMs) => this.markBusy(worker, now, forMs),
+      wake: () => this.wake(true),
+      settled: () => this.idle.check(),
+    });
   }
 
   start(): void {
@@ -167,37 +175,18 @@ export class Dispatcher {
     for (const timer of [this.dueTimer, this.busyTimer]) if (timer) clearTimeout(timer);
     for (const timer of [this.sweepTimer, this.expireTimer]) if (timer) clearInterval(timer);
     for (const worker of this.withWaiting) this.releaseWaiting(worker);
-    await this.whenIdle(graceMs);
+    await this.idle.wait(graceMs);
     for (const attempt of this.active.values()) abortAttempt(attempt, 'shutdown');
-    await this.whenIdle(5000);
-  }
-
-  private whenIdle(timeoutMs: number): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.idleWaiters.push(done);
-    });
+    await this.idle.wait(5000);
   }
 
   private isIdle(): boolean {
     return (
       this.active.size === 0 &&
       this.leasing === 0 &&
-      this.pendingOps === 0 &&
+      this.recorder.pending === 0 &&
       this.withWaiting.size === 0
     );
-  }
-
-  private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const waiter of waiters) waiter();
   }
 
   private pump(): void {
@@ -255,7 +244,7 @@ export class Dispatcher {
     this.unreserve(worker);
     this.log.error('leasing a task failed', { workerId: worker.info.id, error });
     this.options.metrics.dispatchError('store');
-    this.checkIdle();
+    this.idle.check();
   }
 
   private onLeased(worker: WorkerRecord, leased: Leased | undefined): void {
@@ -275,7 +264,7 @@ export class Dispatcher {
     if (worker.info.state !== 'ready' || this.stopping) {
       // The worker left rotation while the lease was being written: give the task back.
       this.unreserve(worker);
-      this.track(this.options.store.release(leased.lease, this.options.now()), undefined);
+      this.recorder.release(leased, this.options.now());
       return;
     }
     this.options.outcomes.started(leased.task);
@@ -311,16 +300,14 @@ export class Dispatcher {
     this.withWaiting.delete(worker);
     worker.reserved -= leases.length;
     const now = this.options.now();
-    for (const leased of leases) {
-      this.track(this.options.store.release(leased.lease, now), undefined);
-    }
-    this.checkIdle();
+    for (const leased of leases) this.recorder.release(leased, now);
+    this.idle.check();
   }
 
   private unreserve(worker: WorkerRecord): void {
     worker.reserved -= 1;
     this.wake();
-    this.checkIdle();
+    this.idle.check();
   }
 
   private push(worker: WorkerRecord, leased: Leased, now: number): void {
@@ -346,90 +333,9 @@ export class Dispatcher {
   }
 
   private onDone(attempt: Attempt, outcome: PushOutcome): void {
-    const { worker, leased } = attempt;
-    const { store, metrics } = this.options;
-    const now = this.options.now();
-    const runMs = now - attempt.startedAt;
-    this.active.delete(leased.task.id);
-    switch (outcome.kind) {
-      case 'success':
-        worker.info.processed += 1;
-        this.track(store.complete(leased.lease, outcome.result, now), runMs);
-        break;
-      case 'busy':
-        metrics.dispatchError('busy');
-        this.markBusy(worker, now);
-        this.track(store.release(leased.lease, now), undefined);
-        break;
-      case 'permanent':
-        worker.info.failed += 1;
-        metrics.dispatchError(outcome.error.kind);
-        this.fail(leased, outcome.error, false, now, runMs);
-        break;
-      case 'retryable':
-        worker.info.failed += 1;
-        metrics.dispatchError(outcome.error.kind);
-        // A refused or broken connection usually means the worker is dying; the runtime
-        // reports the exit a little later. Keep new tasks off it meanwhile, so a quick
-        // retry does not spend its attempts on the same dead worker.
-        if (outcome.error.kind === 'connection') this.markBusy(worker, now, SUSPECT_MS);
-        this.fail(leased, outcome.error, true, now, runMs);
-        break;
-      case 'aborted':
-        this.onAborted(attempt, outcome.reason, now, runMs);
-        break;
-    }
-    this.releaseSlot(worker);
-  }
-
-  private onAborted(attempt: Attempt, reason: AbortReason, now: number, runMs: number): void {
-    const { leased, worker } = attempt;
-    const { store, metrics } = this.options;
-    if (reason === 'canceled' || reason === 'lease_expired') return;
-    if (reason === 'shutdown') {
-      this.track(store.release(leased.lease, now), undefined);
-      return;
-    }
-    worker.info.failed += 1;
-    metrics.dispatchError(reason);
-    const message =
-      reason === 'timeout'
-        ? `no answer within ${leased.task.timeoutMs} ms`
-        : `worker ${worker.info.id} was lost (${worker.info.reason ?? 'exited'})`;
-    this.fail(leased, { kind: reason, message }, true, now, runMs);
-  }
-
-  private fail(leased: Leased, error: TaskError, retryable: boolean, now: number, runMs: number) {
-    const { retryBase, retryMax } = this.options.settings();
-    const retryDelayMs = backoffDelayMs(leased.task.attempt, retryBase, retryMax, this.options.rng);
-    if (this.log.enabled('debug')) {
-      this.log.debug('attempt failed', { taskId: leased.task.id, error, retryable, retryDelayMs });
-    }
-    const outcome = { error, retryable, retryDelayMs };
-    this.track(this.options.store.fail(leased.lease, outcome, now), runMs);
-  }
-
-  /** Follows a store update: reports the task's new state, or notes why it was refused. */
-  private track(op: Promise<Task | StaleReason>, runMs: number | undefined): void {
-    this.pendingOps += 1;
-    op.then(
-      (result) => {
-        this.pendingOps -= 1;
-        if (typeof result === 'string') {
-          // The task was canceled or its lease expired meanwhile: an older attempt's report.
-          this.log.debug('store refused a stale report', { reason: result });
-        } else {
-          this.options.outcomes.changed(result, runMs);
-          if (result.state === 'queued' || result.state === 'scheduled') this.wake(true);
-        }
-        this.checkIdle();
-      },
-      (error: unknown) => {
-        this.pendingOps -= 1;
-        this.log.error('recording an attempt failed', { error });
-        this.checkIdle();
-      },
-    );
+    this.active.delete(attempt.leased.task.id);
+    this.recorder.record(attempt, outcome, this.options.now());
+    this.releaseSlot(attempt.worker);
   }
 
   private releaseSlot(worker: WorkerRecord): void {
@@ -437,7 +343,7 @@ export class Dispatcher {
     if (worker.waiting.length > 0) this.pushWaiting(worker, this.options.now());
     this.options.pool.taskDone(worker);
     this.wake();
-    this.checkIdle();
+    this.idle.check();
   }
 
   private markBusy(worker: WorkerRecord, now: number, forMs = this.busyMs): void {
