@@ -7,10 +7,12 @@ import type { EventBus } from '../event-bus';
 import type { EngineMetrics } from '../metrics';
 import { SampleWindow } from '../stats-window';
 import { withTimeout } from '../with-timeout';
-import { checkHealth, splitAddress, waitHealthy } from './health';
+import { checkHealth, waitHealthy } from './health';
+import { PoolMonitor } from './pool-monitor';
 import { StatsHistory } from './stats-history';
+import { publishRuntimeError, publishTransition, workerFields } from './worker-events';
 import type { WorkerRecord } from './worker-record';
-import { newAgent } from './worker-record';
+import { attachHandle, newWorkerRecord } from './worker-record';
 
 export interface PoolOptions {
   runtime: Runtime;
@@ -32,9 +34,6 @@ export interface PoolOptions {
   livenessIntervalMs?: number;
 }
 
-/** Consecutive missed liveness checks after which a worker is failed and replaced. */
-const LIVENESS_MISSES = 3;
-
 /**
  * The workers: starts them (one runtime `start` at a time, so no two spawns race for a
  * port), admits them to rotation once `/healthz` answers, drains and stops them, notices
@@ -51,12 +50,7 @@ export class WorkerPool {
   /** Workers that failed after being ready (died or stopped answering), since start. */
   lostTotal = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private statsTimer: NodeJS.Timeout | undefined;
-  private livenessTimer: NodeJS.Timeout | undefined;
-  private checking = false;
-  /** Consecutive failed liveness checks per worker id. */
-  private readonly missed = new Map<string, number>();
-  private sampling = false;
+  private readonly monitor: PoolMonitor;
   private closed = false;
   private readonly log: Logger;
   private readonly disposeExit: () => void;
@@ -64,14 +58,19 @@ export class WorkerPool {
   constructor(private readonly options: PoolOptions) {
     this.log = options.logger.child('pool');
     this.disposeExit = options.runtime.onExit((exit) => this.handleExit(exit));
+    this.monitor = new PoolMonitor({
+      runtime: options.runtime,
+      history: this.history,
+      records: () => this.records.values(),
+      onUnresponsive: (record, reason) => this.unresponsive(record, reason),
+      statsIntervalMs: options.statsIntervalMs ?? 2000,
+      livenessIntervalMs: options.livenessIntervalMs ?? 5000,
+    });
   }
 
   /** Begins sampling stats every ~2 s and checking that workers in rotation still answer. */
   startSampling(): void {
-    const interval = this.options.statsIntervalMs ?? 2000;
-    this.statsTimer = setInterval(() => void this.sample(), interval);
-    const liveness = this.options.livenessIntervalMs ?? 5000;
-    this.livenessTimer = setInterval(() => void this.checkLiveness(), liveness);
+    this.monitor.start();
   }
 
   /** Starts `count` workers; answers their ids at once (they are `starting`). */
@@ -88,23 +87,26 @@ export class WorkerPool {
     const state = record.info.state;
     if (state === 'stopped' || state === 'failed' || state === 'draining') return;
     this.transition(record, 'draining', reason);
-    if (record.info.inflight > 0) {
-      const { drainTimeout } = this.options.settings();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          resolve();
-        }, drainTimeout);
-        this.timers.add(timer);
-        record.onIdle = () => {
-          clearTimeout(timer);
-          this.timers.delete(timer);
-          resolve();
-        };
-      });
-      record.onIdle = undefined;
-    }
+    await this.tasksDone(record, this.options.settings().drainTimeout);
     await this.stopRecord(record, 'stopped', reason);
+  }
+
+  /** Resolves once the worker has no task in flight, or after `timeoutMs`. */
+  private async tasksDone(record: WorkerRecord, timeoutMs: number): Promise<void> {
+    if (record.info.inflight === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, timeoutMs);
+      this.timers.add(timer);
+      record.onIdle = () => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        resolve();
+      };
+    });
+    record.onIdle = undefined;
   }
 
   /**
@@ -201,7 +203,7 @@ export class WorkerPool {
       if (!(await checkHealth(handle.address, 2000))) continue;
       keep.add(handle.workerId);
       const record = this.addRecord(handle.workerId, workerConcurrency, handle.startedAt);
-      this.attachHandle(record, handle);
+      attachHandle(record, handle);
       record.info.readyAt = this.options.now();
       this.transition(record, 'ready', 'adopted after restart');
     }
@@ -215,8 +217,7 @@ export class WorkerPool {
   /** Stops every live worker (shutdown): drains for at most `drainMs`, then stops. */
   async stopAll(drainMs: number): Promise<void> {
     this.closed = true;
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    if (this.livenessTimer) clearInterval(this.livenessTimer);
+    this.monitor.stop();
     await this.spawnChain;
     const live = [...this.records.values()].filter(
       (r) => r.info.state !== 'stopped' && r.info.state !== 'failed',
@@ -226,15 +227,7 @@ export class WorkerPool {
         if (record.info.state !== 'draining') {
           this.transition(record, 'draining', 'engine stopping');
         }
-        if (record.info.inflight > 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, drainMs);
-            record.onIdle = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
+        await this.tasksDone(record, drainMs);
         await this.stopRecord(record, 'stopped', 'engine stopping');
       }),
     );
@@ -282,7 +275,7 @@ export class WorkerPool {
       this.runtimeError('start_failed', `worker ${record.info.id} failed to start: ${message}`);
       return;
     }
-    this.attachHandle(record, handle);
+    attachHandle(record, handle);
     // Health checks run outside the spawn chain: the next spawn need not wait for them.
     void this.admit(record, requestedAt, settings().startTimeout);
   }
@@ -328,7 +321,7 @@ export class WorkerPool {
     const record = this.records.get(exit.workerId);
     if (!record || record.stopping) return;
     if (record.info.state === 'stopped' || record.info.state === 'failed') return;
-    this.log.warn('worker exited unexpectedly', { ...this.fields(record), reason: exit.reason });
+    this.log.warn('worker exited unexpectedly', { ...workerFields(record), reason: exit.reason });
     this.runtimeError('worker_exit', `worker ${exit.workerId} ${exit.reason}`);
     if (record.info.state === 'ready' || record.info.state === 'draining') this.lostTotal += 1;
     this.finish(record, 'failed', exit.reason);
@@ -351,36 +344,9 @@ export class WorkerPool {
   }
 
   private addRecord(id: string, concurrency: number, startedAt: number): WorkerRecord {
-    const record: WorkerRecord = {
-      info: {
-        id,
-        runtime: this.options.runtime.kind,
-        ref: '',
-        image: '',
-        address: '',
-        state: 'starting',
-        concurrency,
-        inflight: 0,
-        processed: 0,
-        failed: 0,
-        startedAt,
-      },
-      agent: newAgent(),
-      busyUntil: 0,
-      reserved: 0,
-      waiting: [],
-      stopping: false,
-    };
+    const record = newWorkerRecord(id, this.options.runtime.kind, concurrency, startedAt);
     this.records.set(id, record);
     return record;
-  }
-
-  private attachHandle(record: WorkerRecord, handle: WorkerHandle): void {
-    record.handle = handle;
-    record.info.ref = handle.ref;
-    record.info.image = handle.image;
-    record.info.address = handle.address;
-    record.info.runtime = handle.runtime;
   }
 
   private transition(record: WorkerRecord, to: WorkerState, reason: string): void {
@@ -396,90 +362,26 @@ export class WorkerPool {
   }
 
   private publish(record: WorkerRecord, from: WorkerState | null, to: WorkerState, reason: string) {
-    const { info } = record;
-    const where = info.address ? ` at ${info.address}` : '';
-    this.log.info(`worker ${to}`, { ...this.fields(record), from, reason });
-    this.options.bus.publish({
-      type: 'worker',
-      level: to === 'failed' ? 'warn' : 'info',
-      message: `worker ${info.id} ${to}${where}: ${reason}`,
-      workerId: info.id,
-      runtime: info.runtime,
-      ref: info.ref,
-      address: info.address,
-      from,
-      to,
-      reason,
-    });
+    publishTransition(this.options.bus, this.log, record, from, to, reason);
     this.options.onChange();
   }
 
-  private fields(record: WorkerRecord): Record<string, unknown> {
-    const { info } = record;
-    const port = info.address ? splitAddress(info.address)[1] : undefined;
-    return { workerId: info.id, ref: info.ref, address: info.address, port };
-  }
-
   private runtimeError(code: string, message: string): void {
-    this.options.bus.publish({ type: 'runtime-error', level: 'warn', message, code });
+    publishRuntimeError(this.options.bus, code, message);
   }
 
   /**
-   * A worker that is alive as a process but no longer answers (a blocked event loop, a closed
-   * port) would take tasks only to time them out. Three missed checks in a row take it out:
-   * its tasks fail as `worker_lost`, it is stopped and the autoscaler starts another.
+   * Three missed liveness checks in a row take a worker out: its tasks fail as
+   * `worker_lost`, it is stopped and the autoscaler starts another.
    */
-  private async checkLiveness(): Promise<void> {
-    if (this.checking || this.closed) return;
-    this.checking = true;
-    try {
-      const ready = this.ready();
-      const answers = await Promise.all(ready.map((r) => checkHealth(r.info.address, 2000)));
-      for (let i = 0; i < ready.length; i++) {
-        const record = ready[i];
-        if (!record || record.info.state !== 'ready') continue;
-        const id = record.info.id;
-        if (answers[i]) {
-          this.missed.delete(id);
-          continue;
-        }
-        const missed = (this.missed.get(id) ?? 0) + 1;
-        this.missed.set(id, missed);
-        if (missed < LIVENESS_MISSES) continue;
-        this.missed.delete(id);
-        const reason = `stopped answering /healthz (${missed} checks in a row)`;
-        this.log.warn('worker unresponsive', { ...this.fields(record), reason });
-        this.runtimeError('worker_unresponsive', `worker ${id} ${reason}`);
-        const hadTasks = record.info.inflight > 0;
-        this.lostTotal += 1;
-        this.transition(record, 'draining', reason);
-        if (hadTasks) this.options.onWorkerLost(id, reason);
-        await this.stopRecord(record, 'failed', reason);
-      }
-    } finally {
-      this.checking = false;
-    }
-  }
-
-  private async sample(): Promise<void> {
-    if (this.sampling) return;
-    this.sampling = true;
-    try {
-      const live = [...this.records.values()].filter(
-        (r) => r.handle && (r.info.state === 'ready' || r.info.state === 'draining'),
-      );
-      await Promise.all(
-        live.map(async (record) => {
-          if (!record.handle) return;
-          const sample = await this.options.runtime.stats(record.handle).catch(() => undefined);
-          if (!sample) return;
-          record.info.cpuPercent = sample.cpuPercent;
-          record.info.memoryBytes = sample.memoryBytes;
-          this.history.add(sample);
-        }),
-      );
-    } finally {
-      this.sampling = false;
-    }
+  private async unresponsive(record: WorkerRecord, reason: string): Promise<void> {
+    const id = record.info.id;
+    this.log.warn('worker unresponsive', { ...workerFields(record), reason });
+    this.runtimeError('worker_unresponsive', `worker ${id} ${reason}`);
+    const hadTasks = record.info.inflight > 0;
+    this.lostTotal += 1;
+    this.transition(record, 'draining', reason);
+    if (hadTasks) this.options.onWorkerLost(id, reason);
+    await this.stopRecord(record, 'failed', reason);
   }
 }

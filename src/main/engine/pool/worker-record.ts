@@ -32,6 +32,44 @@ export function newAgent(): Agent {
   return new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 });
 }
 
+/** A `starting` worker with nothing pushed to it yet. */
+export function newWorkerRecord(
+  id: string,
+  runtime: WorkerInfo['runtime'],
+  concurrency: number,
+  startedAt: number,
+): WorkerRecord {
+  return {
+    info: {
+      id,
+      runtime,
+      ref: '',
+      image: '',
+      address: '',
+      state: 'starting',
+      concurrency,
+      inflight: 0,
+      processed: 0,
+      failed: 0,
+      startedAt,
+    },
+    agent: newAgent(),
+    busyUntil: 0,
+    reserved: 0,
+    waiting: [],
+    stopping: false,
+  };
+}
+
+/** Records where the runtime put the worker (container or process, image, address). */
+export function attachHandle(record: WorkerRecord, handle: WorkerHandle): void {
+  record.handle = handle;
+  record.info.ref = handle.ref;
+  record.info.image = handle.image;
+  record.info.address = handle.address;
+  record.info.runtime = handle.runtime;
+}
+
 /** True when the worker is in rotation with a free slot for a push now. */
 export function hasFreeSlot(record: WorkerRecord, now: number): boolean {
   return (
