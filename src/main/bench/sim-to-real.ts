@@ -9,7 +9,14 @@ import { policyConfigOf } from '../engine/autoscaler/autoscaler';
 import type { Logger } from '../log/logger';
 import { silentLogger } from '../log/logger';
 import { quantile, simulate } from '../sim/simulate';
-import type { ScaleMark, SimConfig, SimResult, StartLatency, Workload } from '../sim/types';
+import type {
+  ScaleMark,
+  SimConfig,
+  SimResult,
+  StartLatency,
+  TimedSamples,
+  Workload,
+} from '../sim/types';
 import { buildWorkload } from '../sim/workload';
 import type { RealReplay } from './real-replay';
 import { replayOnEngine } from './real-replay';
@@ -135,9 +142,11 @@ export async function simToReal(options: SimToRealOptions): Promise<SimToRealRes
     reconcileMs: options.reconcileMs,
     seriesPoints: 60,
   };
-  const dispatchOverheadMs = overheadSamples(real, options.workMs);
-  const dispatchDelayMs = delaySamples(real, options.workerConcurrency);
-  const sim = simulate(workload, { ...config, dispatchOverheadMs, dispatchDelayMs });
+  const sim = simulate(workload, {
+    ...config,
+    dispatchOverhead: overheadSamples(real, options.workMs),
+    dispatchDelay: delaySamples(real, options.workerConcurrency),
+  });
   const realFigures = realSide(real, workload);
   const simFigures = simSide(sim);
   return {
@@ -217,8 +226,8 @@ export function measure(real: RealReplay, workMs: number, slots: number): Measur
     if (drainingAt === undefined || stoppedAt === undefined || stoppedAt >= real.tEnd) continue;
     stops.push(stoppedAt - Math.max(drainingAt, lastFinish.get(w.id) ?? 0));
   }
-  const overhead = Float64Array.from(overheadSamples(real, workMs)).toSorted();
-  const delays = Float64Array.from(delaySamples(real, slots)).toSorted();
+  const overhead = Float64Array.from(overheadSamples(real, workMs).values).toSorted();
+  const delays = Float64Array.from(delaySamples(real, slots).values).toSorted();
   return {
     startLatency: uniformLike(starts),
     startSamples: starts.length,
@@ -241,13 +250,19 @@ export function measure(real: RealReplay, workMs: number, slots: number): Measur
  * `startedAt`) to the worker's answer recorded (`finishedAt`), minus `workMs`. The lease
  * write, the HTTP push and answer, and the event-loop delays of a busy machine.
  */
-export function overheadSamples(real: RealReplay, workMs: number): number[] {
-  const out: number[] = [];
+export function overheadSamples(real: RealReplay, workMs: number): TimedSamples {
+  const seen: [number, number][] = [];
   for (const task of real.tasks) {
     if (task.startedAt === undefined || task.finishedAt === undefined) continue;
-    out.push(Math.max(0, task.finishedAt - task.startedAt - workMs));
+    seen.push([task.startedAt - real.t0, Math.max(0, task.finishedAt - task.startedAt - workMs)]);
   }
-  return out;
+  return timed(seen);
+}
+
+/** Observations `[at, value]` as timed samples, in time order. */
+function timed(seen: [number, number][]): TimedSamples {
+  const sorted = seen.toSorted((a, b) => a[0] - b[0]);
+  return { atMs: sorted.map(([at]) => at), values: sorted.map(([, v]) => v) };
 }
 
 /**
@@ -256,7 +271,7 @@ export function overheadSamples(real: RealReplay, workMs: number): number[] {
  * between arrival and start. Slots in use are rebuilt from the tasks' start and finish
  * times, rotation from the workers' ready and draining times.
  */
-export function delaySamples(real: RealReplay, slots: number): number[] {
+export function delaySamples(real: RealReplay, slots: number): TimedSamples {
   // Changes of free slots over time: +slots when a worker enters rotation, −slots when it
   // leaves, −1 while a task runs on a worker in rotation. Rotation is what the dispatcher
   // uses; a draining worker's tasks no longer hold slots it could give out.
@@ -279,7 +294,7 @@ export function delaySamples(real: RealReplay, slots: number): number[] {
   const arrivals = real.tasks
     .filter((t) => t.startedAt !== undefined)
     .toSorted((a, b) => a.createdAt - b.createdAt);
-  const out: number[] = [];
+  const seen: [number, number][] = [];
   let free = 0;
   let k = 0;
   for (const task of arrivals) {
@@ -287,9 +302,10 @@ export function delaySamples(real: RealReplay, slots: number): number[] {
       free += c.d;
       k++;
     }
-    if (free > 0) out.push((task.startedAt as number) - task.createdAt);
+    const { createdAt, startedAt } = task;
+    if (free > 0 && startedAt !== undefined) seen.push([createdAt - real.t0, startedAt - createdAt]);
   }
-  return out;
+  return timed(seen);
 }
 
 /**

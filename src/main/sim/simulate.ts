@@ -5,7 +5,14 @@ import { EventHeap } from './heap';
 import { computeOracle } from './oracle';
 import { SimPool } from './pool';
 import type { SimWorker } from './pool';
-import type { ScaleMark, SeriesPoint, SimConfig, SimResult, Workload } from './types';
+import type {
+  ScaleMark,
+  SeriesPoint,
+  SimConfig,
+  SimResult,
+  TimedSamples,
+  Workload,
+} from './types';
 
 /** Completions kept for the measured mean run time, like the engine's recent window. */
 const SERVICE_WINDOW = 100;
@@ -70,8 +77,8 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
   let completionsSinceTick = 0;
   const serviceRing: number[] = [];
   const latencyRing: number[] = [];
-  const overhead = sampler(config.dispatchOverheadMs, config.seed ^ 0x27d4eb2f);
-  const delay = sampler(config.dispatchDelayMs, config.seed ^ 0x165667b1);
+  const overhead = replay(config.dispatchOverhead);
+  const delay = replay(config.dispatchDelay);
   // When each arrived task may be dispatched; the head's, while it is still ahead (FIFO).
   const dueOf = new Float64Array(n);
   let dueAt = Infinity;
@@ -88,7 +95,7 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
       pool.assign(w, now);
       waits[head] = now - (arrivals[head] as number);
       workerOf[head] = w.id;
-      events.push(now + (durations[head] as number) + overhead(), head);
+      events.push(now + (durations[head] as number) + overhead(now), head);
       head++;
     }
   };
@@ -143,7 +150,7 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
     }
     if (tArrival <= nextTick) {
       now = tArrival;
-      dueOf[arrived] = tArrival + delay();
+      dueOf[arrived] = tArrival + delay(now);
       arrived++;
       arrivalsSinceTick++;
       span.arrivals++;
@@ -260,13 +267,17 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
 }
 
 /**
- * Draws uniformly from measured samples (0 when there are none), on a stream of its own so
- * that adding one does not change the pool's start latencies.
+ * The value of timed samples last observed at or before `t` (the first one before any; 0
+ * when there are none). Simulated time only moves forward, so one cursor does.
  */
-function sampler(samples: readonly number[] | undefined, seed: number): () => number {
-  if (samples === undefined || samples.length === 0) return () => 0;
-  const rng = mulberry32(seed >>> 0);
-  return () => samples[Math.floor(rng() * samples.length)] ?? 0;
+function replay(samples: TimedSamples | undefined): (t: number) => number {
+  if (samples === undefined || samples.values.length === 0) return () => 0;
+  const { atMs, values } = samples;
+  let k = 0;
+  return (t) => {
+    while (k + 1 < atMs.length && (atMs[k + 1] as number) <= t) k++;
+    return values[k] ?? 0;
+  };
 }
 
 /** Appends to a ring of at most `cap` recent values. */

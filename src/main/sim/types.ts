@@ -30,16 +30,26 @@ export interface SimConfig {
   seriesPoints: number;
   /**
    * Time each task holds its slot beyond its run time (ms): the engine's lease write, the
-   * push and the answer around the worker's work. One is drawn per task, uniformly from
-   * these samples (as measured by `gantry sim --real`); none: 0.
+   * push and the answer around the worker's work. A task dispatched at t gets the value
+   * observed last at or before t (as measured by `gantry sim --real`); none: 0.
    */
-  dispatchOverheadMs?: readonly number[];
+  dispatchOverhead?: TimedSamples;
   /**
    * Time from a task's arrival until the dispatcher may hand it out (ms): the submit's
-   * journal write and the dispatcher's turn. Drawn per task like the overhead; the queue
-   * stays FIFO (a later task does not pass one still within its delay). None: 0.
+   * journal write and the dispatcher's turn. Looked up at the arrival like the overhead;
+   * the queue stays FIFO (a later task does not pass one still within its delay). None: 0.
    */
-  dispatchDelayMs?: readonly number[];
+  dispatchDelay?: TimedSamples;
+}
+
+/**
+ * A quantity measured over a real run, replayed at the times it was seen: `values[i]` was
+ * observed `atMs[i]` ms from the start, ascending. Keeping the times keeps the bursts: an
+ * engine stall slows every task in flight at that moment, not tasks spread over the run.
+ */
+export interface TimedSamples {
+  atMs: readonly number[];
+  values: readonly number[];
 }
 
 /** The tasks to replay: arrival and run times in ms, sorted by arrival. */
