@@ -297,13 +297,13 @@ export function delaySamples(real: RealReplay, slots: number): TimedSamples {
   const seen: [number, number][] = [];
   let free = 0;
   let k = 0;
-  for (const task of arrivals) {
-    for (let c = sortedChanges[k]; c !== undefined && c.t <= task.createdAt; c = sortedChanges[k]) {
+  for (const { createdAt, startedAt } of arrivals) {
+    for (let c = sortedChanges[k]; c !== undefined && c.t <= createdAt; c = sortedChanges[k]) {
       free += c.d;
       k++;
     }
-    const { createdAt, startedAt } = task;
-    if (free > 0 && startedAt !== undefined) seen.push([createdAt - real.t0, startedAt - createdAt]);
+    if (free <= 0 || startedAt === undefined) continue;
+    seen.push([createdAt - real.t0, startedAt - createdAt]);
   }
   return timed(seen);
 }

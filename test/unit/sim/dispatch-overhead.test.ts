@@ -33,7 +33,8 @@ describe('simulator dispatch overhead and delay', () => {
   });
 
   it('holds each slot the run time plus the overhead', () => {
-    const f = simulate(WORKLOAD, { ...CONFIG, dispatchOverhead: { atMs: [0], values: [50] } }).figures;
+    const dispatchOverhead = { atMs: [0], values: [50] };
+    const f = simulate(WORKLOAD, { ...CONFIG, dispatchOverhead }).figures;
     // Each task holds the slot 1050 ms: waits 0, 1050 and 2100 ms.
     expect(f.waitP50Ms).toBe(1050);
     expect(f.waitMaxMs).toBe(2100);
