@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { StartLatencyResult, StartSubject } from '../main/bench/start-latency';
 import { START_SUBJECTS } from '../main/bench/start-latency';
 import { UsageError } from './command';
-import { numberFlag } from './flag-values';
+import { numberFlag, readFlags } from './flag-values';
 
 /*
  * `gantry bench --start-latency [--starts N] [--subjects LIST] [--json]`: starts workers one
@@ -47,21 +46,11 @@ export function startLatencyTable(result: StartLatencyResult): string {
 
 /** `gantry bench --start-latency`; `argv` without the flag itself. Resolves to the exit code. */
 export async function runStartLatencyBench(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        starts: { type: 'string' },
-        subjects: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = readFlags(argv, {
+    starts: { type: 'string' },
+    subjects: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const starts = numberFlag(values.starts, 'starts', { min: 1, max: 1000, integer: true });
   const subjects = parseSubjects(values.subjects);
   const { benchStartLatency } = await import('../main/bench/start-latency');

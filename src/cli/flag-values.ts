@@ -1,4 +1,20 @@
+import type { ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { UsageError } from './command';
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's flags with `util.parseArgs` (strict, no positionals); a malformed
+ * command line (an unknown flag, a missing value) is a `UsageError` with parseArgs' message.
+ */
+export function readFlags<const O extends FlagOptions>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
 
 /**
  * Reads a numeric flag value from `util.parseArgs` output: undefined stays undefined, text

@@ -1,12 +1,11 @@
 import { cpus, freemem, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { E2eBenchMode, E2eBenchResult } from '../../main/bench/e2e-bench';
 import { benchEndToEnd } from '../../main/bench/e2e-bench';
 import type { QueueBenchResult } from '../../main/bench/queue-bench';
 import { benchQueueStore } from '../../main/bench/queue-bench';
 import type { Command } from '../command';
 import { UsageError } from '../command';
-import { numberFlag } from '../flag-values';
+import { numberFlag, readFlags } from '../flag-values';
 
 const MODES: readonly E2eBenchMode[] = ['fsync', 'relaxed', 'memory'];
 
@@ -72,25 +71,17 @@ export const command: Command = {
 
 function parse(argv: string[]) {
   const text = { type: 'string' } as const;
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        tasks: text,
-        workers: text,
-        concurrency: text,
-        batch: text,
-        submitters: text,
-        modes: text,
-        'in-process': { type: 'boolean' },
-        'no-queue': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return readFlags(argv, {
+    tasks: text,
+    workers: text,
+    concurrency: text,
+    batch: text,
+    submitters: text,
+    modes: text,
+    'in-process': { type: 'boolean' },
+    'no-queue': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
 }
 
 function parseModes(value: string | undefined): E2eBenchMode[] {

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { GantryError } from '../../shared/api/errors';
 import { ConsoleSink, Logger } from '../../main/log/logger';
 import type { BuildProgress } from '../../main/runtime/docker/image-builder';
 import type { Command } from '../command';
 import { UsageError } from '../command';
+import { readFlags } from '../flag-values';
 
 const USAGE = `gantry image: build the worker image
 
@@ -31,24 +31,14 @@ interface ImageFlags {
 }
 
 function parseFlags(argv: string[]): ImageFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        offline: { type: 'boolean' },
-        dockerfile: { type: 'boolean' },
-        tag: { type: 'string' },
-        context: { type: 'string' },
-        force: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = readFlags(argv, {
+    offline: { type: 'boolean' },
+    dockerfile: { type: 'boolean' },
+    tag: { type: 'string' },
+    context: { type: 'string' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
   if (values.offline && values.dockerfile)
     throw new UsageError('choose --offline or --dockerfile, not both');
   if (values.context !== undefined && !values.dockerfile)

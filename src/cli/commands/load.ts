@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../../main/config/sources';
 import { resolveApiTarget } from '../../main/config/api-target';
 import { silentLogger } from '../../main/log/logger';
@@ -13,7 +12,7 @@ import type { TrafficProfile, TrafficShape, TrafficSummary } from '../../shared/
 import { parseDurationMs } from '../../shared/units';
 import type { Command } from '../command';
 import { UsageError } from '../command';
-import { choiceFlag, numberFlag } from '../flag-values';
+import { choiceFlag, numberFlag, readFlags } from '../flag-values';
 import { progressLine, summaryTable } from '../traffic-format';
 
 const SHAPES: readonly TrafficShape[] = ['constant', 'step', 'spike', 'sine', 'onoff', 'trace'];
@@ -96,35 +95,26 @@ type Values = ReturnType<typeof parse>;
 
 function parse(argv: string[]) {
   const text = { type: 'string' } as const;
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        url: text,
-        token: text,
-        data: text,
-        shape: text,
-        rate: text,
-        duration: text,
-        'work-ms': text,
-        'peak-rate': text,
-        at: text,
-        period: text,
-        off: text,
-        trace: text,
-        speed: text,
-        scale: text,
-        poisson: { type: 'boolean' },
-        seed: text,
-        'max-inflight': text,
-        json: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return readFlags(argv, {
+    url: text,
+    token: text,
+    data: text,
+    shape: text,
+    rate: text,
+    duration: text,
+    'work-ms': text,
+    'peak-rate': text,
+    at: text,
+    period: text,
+    off: text,
+    trace: text,
+    speed: text,
+    scale: text,
+    poisson: { type: 'boolean' },
+    seed: text,
+    'max-inflight': text,
+    json: { type: 'boolean' },
+  });
 }
 
 /** Reads the flags into a profile checked by the same schema as `traffic.start`. */

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { SIM_SHAPES, SimRunInputSchema } from '../../shared/api/contract/sim';
 import type { SimRunInput } from '../../shared/api/contract/sim';
 import { GantryError } from '../../shared/api/errors';
@@ -11,7 +10,7 @@ import { runSimRequest } from '../../main/sim/rpc';
 import { resultSvg } from '../../main/sim/svg';
 import type { Command } from '../command';
 import { UsageError } from '../command';
-import { choiceFlag, numberFlag } from '../flag-values';
+import { choiceFlag, numberFlag, readFlags } from '../flag-values';
 
 const USAGE = `gantry sim: replay a workload through a scaling policy, in simulated time
 
@@ -101,38 +100,29 @@ export const command: Command = {
 type Values = ReturnType<typeof parse>;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        trace: { type: 'string' },
-        shape: { type: 'string' },
-        policy: { type: 'string' },
-        compare: { type: 'boolean' },
-        param: { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        slo: { type: 'string' },
-        scale: { type: 'string' },
-        bins: { type: 'string' },
-        'start-latency': { type: 'string' },
-        'work-ms': { type: 'string' },
-        durations: { type: 'string' },
-        'worker-concurrency': { type: 'string' },
-        'min-workers': { type: 'string' },
-        'max-workers': { type: 'string' },
-        reconcile: { type: 'string' },
-        json: { type: 'boolean' },
-        svg: { type: 'string' },
-        knobs: { type: 'boolean' },
-        report: { type: 'string' },
-        traces: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return readFlags(argv, {
+    trace: { type: 'string' },
+    shape: { type: 'string' },
+    policy: { type: 'string' },
+    compare: { type: 'boolean' },
+    param: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    slo: { type: 'string' },
+    scale: { type: 'string' },
+    bins: { type: 'string' },
+    'start-latency': { type: 'string' },
+    'work-ms': { type: 'string' },
+    durations: { type: 'string' },
+    'worker-concurrency': { type: 'string' },
+    'min-workers': { type: 'string' },
+    'max-workers': { type: 'string' },
+    reconcile: { type: 'string' },
+    json: { type: 'boolean' },
+    svg: { type: 'string' },
+    knobs: { type: 'boolean' },
+    report: { type: 'string' },
+    traces: { type: 'string' },
+  });
 }
 
 function toInput(values: Values, policy: PolicyName): SimRunInput {

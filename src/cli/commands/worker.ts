@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { optionsFromEnv, runWorker } from '../../../worker/worker.mjs';
 import type { Command } from '../command';
 import { UsageError } from '../command';
-import { choiceFlag, numberFlag } from '../flag-values';
+import { choiceFlag, numberFlag, readFlags } from '../flag-values';
 
 const USAGE = `gantry worker: run the reference worker as a local process
 
@@ -44,25 +43,15 @@ export function workerEnv(
   argv: string[],
   base: NodeJS.ProcessEnv,
 ): Record<string, string | undefined> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'work-ms': { type: 'string' },
-        dist: { type: 'string' },
-        'fail-rate': { type: 'string' },
-        concurrency: { type: 'string' },
-        id: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = readFlags(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'work-ms': { type: 'string' },
+    dist: { type: 'string' },
+    'fail-rate': { type: 'string' },
+    concurrency: { type: 'string' },
+    id: { type: 'string' },
+  });
   const env: Record<string, string | undefined> = { ...base };
   env.HOST = values.host ?? base.HOST ?? '127.0.0.1';
   const set = (key: string, value: number | string | undefined) => {
