@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
-import { errorOf, Harness, TOKEN } from './harness';
+import { errorOf, Harness } from './harness';
 
 let h: Harness;
 
@@ -138,7 +137,7 @@ describe('limits', () => {
   });
 
   it('answers 413 while a streamed body is still arriving, and stops reading it', async () => {
-    const result = await streamUntilClosed(h.port, '/enqueue-task', 256 * 1024 * 1024);
+    const result = await streamUntilClosed(h, '/enqueue-task', 256 * 1024 * 1024);
 
     expect(result.status).toBe(413);
     // The server closed the connection under the client: it did not drain 256 MiB.
@@ -152,7 +151,7 @@ describe('limits', () => {
  * server closes the connection or everything was sent.
  */
 function streamUntilClosed(
-  port: number,
+  server: Harness,
   path: string,
   maxBytes: number,
 ): Promise<{ status: number; sent: number; finished: boolean }> {
@@ -160,25 +159,10 @@ function streamUntilClosed(
     let sent = 0;
     let status = 0;
     let finished = false;
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path,
-        agent: false,
-        headers: {
-          host: `127.0.0.1:${port}`,
-          authorization: `Bearer ${TOKEN}`,
-          'content-type': 'application/json',
-          'transfer-encoding': 'chunked',
-        },
-      },
-      (res) => {
-        status = res.statusCode ?? 0;
-        res.resume();
-      },
-    );
+    const req = server.open(path, { 'transfer-encoding': 'chunked' }, (res) => {
+      status = res.statusCode ?? 0;
+      res.resume();
+    });
     req.on('error', () => undefined);
     req.on('close', () => resolve({ status, sent, finished }));
     req.write('{"payload": "');

@@ -1,6 +1,5 @@
-import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Harness, TOKEN, waitFor } from './harness';
+import { Harness, waitFor } from './harness';
 
 let h: Harness | undefined;
 
@@ -14,27 +13,15 @@ afterEach(async () => {
   h = undefined;
 });
 
-function openRequest(port: number, path: string, length: number) {
-  return request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path,
-    agent: false,
-    headers: {
-      host: `127.0.0.1:${port}`,
-      authorization: `Bearer ${TOKEN}`,
-      'content-type': 'application/json',
-      'content-length': String(length),
-    },
-  });
+function openRequest(server: Harness, path: string, length: number) {
+  return server.open(path, { 'content-length': String(length) });
 }
 
 describe('connections', () => {
   it('stops waiting when a /dispatch-task client goes away; the task stays accepted', async () => {
     const server = await start();
     const body = JSON.stringify({ payload: 'long' });
-    const req = openRequest(server.port, '/dispatch-task', body.length);
+    const req = openRequest(server, '/dispatch-task', body.length);
     req.on('error', () => undefined);
     req.end(body);
     await waitFor(() => server.engine.dispatchSignals.length === 1);
@@ -60,7 +47,7 @@ describe('connections', () => {
 
   it('cuts a client that sends its body too slowly', async () => {
     const server = await start(300);
-    const req = openRequest(server.port, '/enqueue-task', 100);
+    const req = openRequest(server, '/enqueue-task', 100);
     req.write('{"payload": ');
     const started = Date.now();
 
@@ -76,7 +63,7 @@ describe('connections', () => {
 
   it('refuses connections over the cap', async () => {
     const server = await start(60_000, 2);
-    const held = [1, 2].map(() => openRequest(server.port, '/dispatch-task', 100));
+    const held = [1, 2].map(() => openRequest(server, '/dispatch-task', 100));
     await Promise.all(
       held.map((req) => {
         req.on('error', () => undefined);

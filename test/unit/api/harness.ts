@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { HttpServerHandle, HttpServerOptions } from '../../../src/main/api/server';
 import { startHttpServer } from '../../../src/main/api/server';
 import { silentLogger } from '../../../src/main/log/logger';
@@ -83,6 +83,33 @@ export class Harness {
       req.on('error', reject);
       req.end(body);
     });
+  }
+
+  /**
+   * Opens an authorized JSON POST whose body the test writes itself (to hold a connection
+   * open, or stream past a limit); `headers` adds the framing (content-length or chunked).
+   */
+  open(
+    path: string,
+    headers: Record<string, string>,
+    onResponse?: (res: IncomingMessage) => void,
+  ): ClientRequest {
+    return httpRequest(
+      {
+        host: '127.0.0.1',
+        port: this.port,
+        method: 'POST',
+        path,
+        agent: false,
+        headers: {
+          host: `127.0.0.1:${this.port}`,
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+          ...headers,
+        },
+      },
+      onResponse,
+    );
   }
 
   close(): Promise<void> {
