@@ -122,20 +122,7 @@ export class DockerScene {
   }
 }
 
-/** Polls `check` until it answers something, or fails after `ms`. */
-export async function until<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { until } from '../../support/until';
 
 /** GET /healthz of a worker, true on 200 (a short timeout: a fresh port may swallow a SYN). */
 export async function healthy(address: string): Promise<boolean> {

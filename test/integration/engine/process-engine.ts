@@ -55,13 +55,6 @@ export async function startProcessEngine(
   };
 }
 
-/** Polls `check` until it holds or `timeoutMs` passes (no fixed sleeps). */
-export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { until } from '../../support/until';
 
 export const never = new AbortController().signal;

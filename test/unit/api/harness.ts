@@ -127,11 +127,4 @@ export function errorOf(answer: Answer): { code: string; message: string; field?
   return body.error;
 }
 
-/** Polls a condition until it holds or a deadline passes. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { until as waitFor } from '../../support/until';

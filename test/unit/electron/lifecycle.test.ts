@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuitHooks } from '../../../src/main/electron/lifecycle';
 import { stopBeforeQuit } from '../../../src/main/electron/lifecycle';
 import { Logger } from '../../../src/main/log/logger';
+import { until } from '../../support/until';
 
 /** `app` as the quit sequence sees it: the test fires `before-quit` and reads exits. */
 class FakeApp implements QuitHooks {
@@ -25,13 +26,6 @@ class FakeApp implements QuitHooks {
   }
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('stopBeforeQuit', () => {
   it('holds the quit until the engine has stopped, then exits 0', async () => {

@@ -45,17 +45,7 @@ export function killWorker(worker: SpawnedWorker | undefined): void {
   }
 }
 
-/** Polls until `check` is true or the deadline passes. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { until as waitFor } from '../../support/until';
 
 export async function postTask(
   url: string,

@@ -8,6 +8,7 @@ import type { Settings } from '../../../../src/shared/settings';
 import { Logger, MemorySink } from '../../../../src/main/log/logger';
 import { DockerRuntime } from '../../../../src/main/runtime/docker/docker-runtime';
 import type { WorkerExit } from '../../../../src/main/runtime/runtime';
+import { until } from '../../../support/until';
 import { FakeEngineApi } from './fake-engine-api';
 
 const USER_IMAGE = 'acme/worker:2';
@@ -50,15 +51,6 @@ function makeRuntime(settings = settingsWith(), dir = dataDir): DockerRuntime {
   return rt;
 }
 
-async function until<T>(read: () => T | undefined, what: string, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('DockerRuntime against a fake Engine API', () => {
   it('creates a locked-down container with gantry labels and a 127.0.0.1 binding', async () => {
@@ -223,7 +215,7 @@ describe('DockerRuntime against a fake Engine API', () => {
     const crashing = await rt.start({ workerId: 'w1', concurrency: 1, env: {} });
     const stopped = await rt.start({ workerId: 'w2', concurrency: 1, env: {} });
     const oom = await rt.start({ workerId: 'w3', concurrency: 1, env: {} });
-    await until(() => (engine.eventStreamCount() > 0 ? true : undefined), 'the event stream');
+    await until(() => engine.eventStreamCount() > 0, 3000, 'the event stream');
     const stoppedContainer = engine.containers.get(stopped.ref);
 
     await rt.stop(stopped, 0);
@@ -236,7 +228,7 @@ describe('DockerRuntime against a fake Engine API', () => {
     engine.emit(crashed, 'destroy');
     engine.emit(oomed, 'oom');
     engine.emit(oomed, 'die', { exitCode: '137' });
-    await until(() => (exits.length >= 2 ? true : undefined), 'two exits');
+    await until(() => exits.length >= 2, 3000, 'two exits');
 
     expect(exits).toEqual([
       { workerId: 'w1', reason: 'exited with code 1', exitCode: 1 },
@@ -244,7 +236,8 @@ describe('DockerRuntime against a fake Engine API', () => {
     ]);
     // Dead containers are removed (the pool never stops a dead worker); their output stays.
     await until(
-      () => (engine.containers.has(crashing.ref) ? undefined : true),
+      () => !engine.containers.has(crashing.ref),
+      3000,
       'the dead container removed',
     );
     expect(await rt.logs(crashing, 5)).toBe('boom: cannot go on');
@@ -255,14 +248,14 @@ describe('DockerRuntime against a fake Engine API', () => {
     const exits: WorkerExit[] = [];
     rt.onExit((exit) => exits.push(exit));
     const handle = await rt.start({ workerId: 'w1', concurrency: 1, env: {} });
-    await until(() => (engine.eventStreamCount() > 0 ? true : undefined), 'the event stream');
+    await until(() => engine.eventStreamCount() > 0, 3000, 'the event stream');
     const connects = engine.requestsTo('GET', /^\/events$/).length;
 
     engine.dropEventStreams();
-    await until(() => (engine.eventStreamCount() > 0 ? true : undefined), 'a new event stream');
+    await until(() => engine.eventStreamCount() > 0, 3000, 'a new event stream');
     const container = engine.containers.get(handle.ref);
     if (container) engine.emit(container, 'die', { exitCode: '137' });
-    await until(() => exits[0], 'the exit after reconnecting');
+    await until(() => exits[0], 3000, 'the exit after reconnecting');
 
     const calls = engine.requestsTo('GET', /^\/events$/);
     expect(calls.length).toBeGreaterThan(connects);
