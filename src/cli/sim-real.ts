@@ -102,9 +102,11 @@ export function simToRealTable(r: SimToRealResult): string {
       `(${m.stopSamples} drains), dispatch overhead per task mean ${m.overheadMeanMs.toFixed(1)} ` +
       `ms, p50 ${ms(m.overheadP50Ms)}, p90 ${ms(m.overheadP90Ms)}, p99 ${ms(m.overheadP99Ms)}; ` +
       `dispatch delay mean ${m.delayMeanMs.toFixed(1)} ms, p50 ${ms(m.delayP50Ms)}, ` +
-      `p99 ${ms(m.delayP99Ms)} (${m.delaySamples} tasks that found a free slot)`,
+      `p99 ${ms(m.delayP99Ms)} (${m.delaySamples} tasks that found a free slot); ` +
+      `ticks from ${ms(m.firstTickMs ?? 0)} ms every ` +
+      `${(m.tickPeriodMs ?? s.reconcileMs).toFixed(1)} ms`,
     '',
-    '| figure | real | sim | sim vs real | sim without overhead and delay |',
+    '| figure | real | sim | sim vs real | sim, no overhead, delay or tick phase |',
     '|---|---|---|---|---|',
     row('worker-seconds', (f) => f.workerSeconds, 0, r.delta.workerSeconds),
     row('wait p95 (ms)', (f) => f.waitP95Ms, 0, r.delta.waitP95),

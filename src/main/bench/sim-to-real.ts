@@ -71,6 +71,9 @@ export interface MeasuredParams {
   overheadP50Ms: number;
   overheadP90Ms: number;
   overheadP99Ms: number;
+  /** The engine's first reconcile tick after the start (ms) and its mean tick period. */
+  firstTickMs?: number;
+  tickPeriodMs?: number;
   /** Arrival to start of tasks that arrived while a slot was free (ms). */
   delayMeanMs: number;
   delayP50Ms: number;
@@ -130,6 +133,9 @@ export async function simToReal(options: SimToRealOptions): Promise<SimToRealRes
   const settings = engineSettings(options);
   const real = await replayOnEngine(workload, settings, logger);
   const measured = measure(real, options.workMs, options.workerConcurrency);
+  const ticks = tickGrid(real.marks, options.reconcileMs);
+  measured.firstTickMs = ticks.firstTickMs;
+  measured.tickPeriodMs = ticks.periodMs;
   const config: SimConfig = {
     policy: options.policy,
     params: policyConfigOf(settings).params,
@@ -144,6 +150,8 @@ export async function simToReal(options: SimToRealOptions): Promise<SimToRealRes
   };
   const sim = simulate(workload, {
     ...config,
+    reconcileMs: ticks.periodMs,
+    firstTickMs: ticks.firstTickMs,
     dispatchOverhead: overheadSamples(real, options.workMs),
     dispatchDelay: delaySamples(real, options.workerConcurrency),
   });
@@ -263,6 +271,41 @@ export function overheadSamples(real: RealReplay, workMs: number): TimedSamples 
 function timed(seen: [number, number][]): TimedSamples {
   const sorted = seen.toSorted((a, b) => a[0] - b[0]);
   return { atMs: sorted.map(([at]) => at), values: sorted.map(([, v]) => v) };
+}
+
+/**
+ * Where the engine's reconcile ticks fell: every scale action happened on a tick, and the
+ * ticks lie on a grid that drifts a little (each is scheduled one interval after the last
+ * one ended), so a least-squares line through the actions, numbered by the interval, gives
+ * the period and the phase. Worked example: actions at 1.69, 2.69 and 444.98 s are ticks
+ * 0, 1 and 443: period 1000.7 ms, first tick after the start at 0.69 s. One action or none:
+ * the nominal period, phase from the action or 0.
+ *
+ * TODO: a tick run at once when work reaches an empty pool (`minWorkers` 0) moves the grid;
+ * the fit then blends two phases. Recording every tick, not only actions, would fix that.
+ */
+export function tickGrid(
+  marks: readonly { t: number }[],
+  reconcileMs: number,
+): { firstTickMs: number; periodMs: number } {
+  const first = marks[0];
+  if (first === undefined) return { firstTickMs: 0, periodMs: reconcileMs };
+  const points = marks.map((m) => ({
+    k: Math.round(((m.t - first.t) * 1000) / reconcileMs),
+    t: m.t * 1000,
+  }));
+  const n = points.length;
+  const mk = points.reduce((sum, p) => sum + p.k, 0) / n;
+  const mt = points.reduce((sum, p) => sum + p.t, 0) / n;
+  let cov = 0;
+  let vk = 0;
+  for (const p of points) {
+    cov += (p.k - mk) * (p.t - mt);
+    vk += (p.k - mk) ** 2;
+  }
+  const periodMs = vk > 0 ? cov / vk : reconcileMs;
+  const at0 = mt - periodMs * mk;
+  return { firstTickMs: at0 - periodMs * Math.floor(at0 / periodMs), periodMs };
 }
 
 /**

@@ -114,7 +114,7 @@ function* simulation(workload: Workload, config: SimConfig): Generator<void, Sim
   let scaleActions = 0;
   let peakWorkers = config.minWorkers;
 
-  let nextTick = 0;
+  let nextTick = config.firstTickMs ?? 0;
   let lastTick = -1;
   let sinceTurn = 0;
   for (;;) {

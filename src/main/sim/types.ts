@@ -26,6 +26,11 @@ export interface SimConfig {
   maxWorkers: number;
   /** Autoscaler reconcile period (the engine's default is 1 s). */
   reconcileMs: number;
+  /**
+   * When the first reconcile tick falls (ms from the start; default 0). The engine's ticks
+   * keep their own phase against the arrivals, which decides how late a burst is first seen.
+   */
+  firstTickMs?: number;
   /** Points in the downsampled time series (for charts). */
   seriesPoints: number;
   /**
