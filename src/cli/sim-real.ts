@@ -3,14 +3,12 @@ import { parseArgs } from 'node:util';
 import type { SideFigures, SimToRealResult } from '../main/bench/sim-to-real';
 import { DEFAULT_POLICY, POLICY_NAMES } from '../shared/scaling';
 import { parseDurationMs } from '../shared/units';
+import { tracesDir } from '../main/package-info';
 import { UsageError } from './command';
 import { choiceFlag, numberFlag } from './flag-values';
 
 /** The trace replayed when none is given. */
-const DEFAULT_TRACE = join(
-  process.env.GANTRY_TRACES ?? '/work/shared/traces',
-  'nasa_http_1995_jul01-27_per_minute.csv',
-);
+const DEFAULT_TRACE = join(tracesDir(), 'nasa_http_1995_jul01-27_per_minute.csv');
 
 /**
  * `gantry sim --real`; `argv` without the flag itself. Replays a trace through a real engine

@@ -47,7 +47,7 @@ Output
                           1500 ms tasks, 1..8 workers x 4 slots; docs/autoscaling.md)
   --report FILE           regenerate the policy report (docs/autoscaling.md) and its charts
   --traces DIR            where --report finds the public traces (default $GANTRY_TRACES or
-                          /work/shared/traces)
+                          the traces/ folder of gantry)
 
 Durations take ms, s, m or h (500ms, 10s, 2m).`;
 

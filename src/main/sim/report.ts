@@ -5,12 +5,13 @@ import type { SimRunInput } from '../../shared/api/contract/sim';
 import { DEFAULT_POLICY, POLICY_NAMES, policyParamSpecs } from '../../shared/scaling';
 import type { PolicyName } from '../../shared/scaling';
 import { pct, secs } from './format';
+import { tracesDir } from '../package-info';
 import { runSimRequest } from './rpc';
 import { resultSvg } from './svg';
 import type { SimResult } from './types';
 
 /** Where the public traces live (the report names them relative to the repository). */
-const TRACES = process.env.GANTRY_TRACES ?? '/work/shared/traces';
+const TRACES = tracesDir();
 
 interface Scenario {
   id: string;

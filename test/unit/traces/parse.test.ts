@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tracesDir } from '../../../src/main/package-info';
 import { parseTrace, TraceError } from '../../../src/shared/traces';
 
-const TRACES = '/work/shared/traces';
+const TRACES = tracesDir();
 
 function fails(csv: string): TraceError {
   try {

@@ -7,7 +7,7 @@ import { describeEndpoint, engineError, engineStatus } from './engine-errors';
 import { readJsonLines } from './json-lines';
 import { LABELS } from './labels';
 import { offlineRecipe } from './offline-recipe';
-import { packageRoot, packageVersion, referenceWorkerPath } from './package-info';
+import { packageRoot, packageVersion, referenceWorkerPath } from '../../package-info';
 import type { TarEntry } from './tar-writer';
 import { tarSize, tarStream } from './tar-writer';
 

@@ -1,25 +1,6 @@
-import { existsSync } from 'node:fs';
+import { referenceWorkerPath } from '../../package-info';
 import { access, constants } from 'node:fs/promises';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/**
- * The reference worker's file. Found by walking up from this module, which works from the
- * sources (tsx, vitest: src/main/runtime/process) and from the bundle (out/main).
- * TODO: a packaged app keeps sources in an asar archive, which a child node cannot read;
- * packaging must unpack worker/ (asarUnpack) and this lookup must learn that path.
- */
-export function referenceWorkerPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 8; up++) {
-    const candidate = join(dir, 'worker', 'worker.mjs');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error('cannot find worker/worker.mjs above the gantry sources');
-}
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /** The program and arguments of a worker process, plus environment it needs to run. */
 export interface ResolvedCommand {

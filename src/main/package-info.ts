@@ -36,7 +36,16 @@ export function packageVersion(): string {
   return readManifest(join(packageRoot(), 'package.json')).version ?? '0.0.0';
 }
 
-/** The reference worker script (`worker/worker.mjs`). */
+/**
+ * The reference worker script (`worker/worker.mjs`).
+ * TODO: a packaged app keeps sources in an asar archive, which a child node cannot read;
+ * packaging must unpack worker/ (asarUnpack) and this lookup must learn that path.
+ */
 export function referenceWorkerPath(): string {
   return join(packageRoot(), 'worker', 'worker.mjs');
+}
+
+/** The public workload traces shipped with gantry (`traces/`), or `GANTRY_TRACES`. */
+export function tracesDir(): string {
+  return process.env['GANTRY_TRACES'] ?? join(packageRoot(), 'traces');
 }
