@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
@@ -106,17 +106,28 @@ export class DockerScene {
     });
   }
 
-  /** Removes every container of every instance this scene made, then the directories. */
+  /**
+   * Removes every container of every instance this scene made (its runtimes, and any
+   * `gantry serve` it started on one of its data directories), then the directories. Runs
+   * whatever failed before it, so a timed-out test leaves no container behind.
+   */
   async close(): Promise<void> {
+    const instances = new Set<string>();
     for (const runtime of this.runtimes) {
-      const instanceId = await runtime.instanceId();
+      instances.add(await runtime.instanceId());
+      await runtime.dispose().catch(() => undefined);
+    }
+    for (const dir of this.dirs) {
+      const file = join(dir, 'instance-id');
+      if (existsSync(file)) instances.add(readFileSync(file, 'utf8').trim());
+    }
+    for (const instanceId of instances) {
       for (const c of await this.containersOf(instanceId)) {
         await this.client
           .getContainer(c.Id)
           .remove({ force: true, v: true })
           .catch(() => undefined);
       }
-      await runtime.dispose();
     }
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }

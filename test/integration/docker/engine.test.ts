@@ -29,8 +29,11 @@ describe.runIf(mustRun)(`engine with Docker workers${skipReason}`, () => {
   }, 120_000);
 
   afterEach(async () => {
-    for (const engine of engines) await engine.stop();
-    await scene.close();
+    try {
+      await Promise.allSettled(engines.map((engine) => engine.stop()));
+    } finally {
+      await scene.close();
+    }
   });
 
   async function startEngine(settings: Settings): Promise<Engine> {
