@@ -303,7 +303,9 @@ export class Autoscaler {
       if (info?.ref) refs.push(info.ref);
       if (info?.address) addresses.push(info.address);
     }
-    return { refs, addresses };
+    // A scale-up names workers whose container or process does not exist yet; their ids
+    // and ports are logged when each becomes ready.
+    return { ...(refs.length > 0 && { refs }), ...(addresses.length > 0 && { addresses }) };
   }
 
   private notice(message: string): void {

@@ -7,7 +7,9 @@ import type { WorkerRecord } from './worker-record';
 /** The log fields that name a worker (id, runtime ref, address and port). */
 export function workerFields(record: WorkerRecord): Record<string, unknown> {
   const { info } = record;
-  const port = info.address ? splitAddress(info.address)[1] : undefined;
+  // A starting worker has no container id, pid or port yet: log what is known, not blanks.
+  if (!info.address) return info.ref ? { workerId: info.id, ref: info.ref } : { workerId: info.id };
+  const port = splitAddress(info.address)[1];
   return { workerId: info.id, ref: info.ref, address: info.address, port };
 }
 
