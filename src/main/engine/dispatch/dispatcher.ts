@@ -75,6 +75,7 @@ export class Dispatcher {
   private dueTimer: NodeJS.Timeout | undefined;
   private dueAt = Infinity;
   private busyTimer: NodeJS.Timeout | undefined;
+  private busyAt = Infinity;
   private sweepTimer: NodeJS.Timeout | undefined;
   private expireTimer: NodeJS.Timeout | undefined;
   private readonly idle = new IdleGate(() => this.isIdle());
@@ -207,7 +208,8 @@ export class Dispatcher {
           w.info.state === 'ready' &&
           w.busyUntil <= now &&
           w.info.inflight + w.reserved < w.info.concurrency * (prefetch ? 2 : 1);
-        const candidates = pool.ready().filter(canLease);
+        const ready = pool.ready();
+        const candidates = ready.filter(canLease);
         const leaseMs = PUSH_LEASE_MS + this.leaseGraceMs;
         while (budget > 0 && candidates.length > 0) {
           const worker = this.select(candidates);
@@ -221,6 +223,7 @@ export class Dispatcher {
             (error: unknown) => this.onLeaseError(worker, error),
           );
         }
+        if (budget > 0) this.armBusyTimer(now, ready);
       }
     }
     this.armDueTimer(now);
@@ -349,11 +352,29 @@ export class Dispatcher {
   private markBusy(worker: WorkerRecord, now: number, forMs = this.busyMs): void {
     worker.busyUntil = Math.max(worker.busyUntil, now + forMs);
     this.empty = false;
-    if (this.busyTimer || this.stopping) return;
+    this.armBusyTimer(now, this.options.pool.ready());
+  }
+
+  /**
+   * Wakes the dispatcher when the first busy worker may take work again. Re-armed after
+   * every pass that left work undispatched: a timer can fire a millisecond before the wall
+   * clock reaches `busyUntil`, and a pass that then finds every worker busy must not sleep
+   * for good.
+   */
+  private armBusyTimer(now: number, ready: readonly WorkerRecord[]): void {
+    if (this.stopping) return;
+    let next = Infinity;
+    for (const worker of ready) {
+      if (worker.busyUntil > now && worker.busyUntil < next) next = worker.busyUntil;
+    }
+    if (next >= this.busyAt) return;
+    if (this.busyTimer) clearTimeout(this.busyTimer);
+    this.busyAt = next;
     this.busyTimer = setTimeout(() => {
       this.busyTimer = undefined;
-      this.wake();
-    }, forMs);
+      this.busyAt = Infinity;
+      this.wake(true);
+    }, next - now);
   }
 
   private sweepDeadlines(): void {
