@@ -76,7 +76,12 @@ export async function resolveApiTarget(input: ApiTargetInput = {}): Promise<ApiT
     env.GANTRY_URL ??
     (await runningServer(dataDir)) ??
     `http://127.0.0.1:${env.GANTRY_PORT ?? (await configuredPort(dataDir))}`;
-  const token = input.token ?? env.GANTRY_API_TOKEN ?? (await readToken(join(dataDir, TOKEN_FILE)));
+  // An empty flag or variable counts as unset, so an exported-but-empty GANTRY_API_TOKEN
+  // does not hide the token file of the local install.
+  const token =
+    nonEmpty(input.token) ??
+    nonEmpty(env.GANTRY_API_TOKEN) ??
+    (await readToken(join(dataDir, TOKEN_FILE)));
   if (token === undefined || token === '') {
     throw new ConfigError(
       '--token',
@@ -96,4 +101,8 @@ export async function writeServerFile(dataDir: string, url: string): Promise<voi
 /** Removes the record on a clean stop (a stale one is ignored: its pid is gone). */
 export async function removeServerFile(dataDir: string): Promise<void> {
   await rm(join(dataDir, SERVER_FILE), { force: true });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }

@@ -28,6 +28,14 @@ describe('resolveApiTarget', () => {
     expect(target).toEqual({ url: 'http://127.0.0.1:7070', token });
   });
 
+  it('treats an empty GANTRY_API_TOKEN as unset and reads the token file', async () => {
+    const { token } = await loadOrCreateToken(data);
+
+    const target = await resolveApiTarget({ env: { GANTRY_API_TOKEN: '' }, cwd });
+
+    expect(target.token).toBe(token);
+  });
+
   it('uses the configured port, then the address of the running server', async () => {
     await loadOrCreateToken(data);
     writeFileSync(join(data, 'settings.json'), JSON.stringify({ port: 9191 }));
