@@ -40,3 +40,40 @@ export function Field({
     </div>
   );
 }
+
+/** A `Field` holding one text input: the form's usual row. */
+export function TextField({
+  label,
+  error,
+  hint,
+  name,
+  inputMode,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  name?: string;
+  inputMode?: 'text' | 'decimal' | 'numeric';
+  placeholder?: string;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          name={name}
+          inputMode={inputMode}
+          placeholder={placeholder}
+          aria-describedby={describedBy}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

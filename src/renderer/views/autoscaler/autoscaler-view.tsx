@@ -4,7 +4,7 @@ import type { PolicyName, PolicyParams } from '../../../shared/scaling';
 import { POLICY_NAMES, policyParamSpecs } from '../../../shared/scaling';
 import { useAction, useGantry } from '../../app/context';
 import { useShortcut } from '../../app/use-shortcut';
-import { Field } from '../field';
+import { Field, TextField } from '../field';
 import { DecisionsTable } from './decisions-table';
 import { SpecParamsEditor } from './params-editor';
 import { checkParam } from './param-rules';
@@ -195,17 +195,14 @@ export function AutoscalerView() {
           <button type="button" aria-label="One fewer worker (-)" onClick={() => scaleBy(-1)}>
             −
           </button>
-          <Field label="Workers" error={manualError}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="numeric"
-                placeholder={String(status.current)}
-                value={manual}
-                onChange={(e) => setManual(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Workers"
+            error={manualError}
+            inputMode="numeric"
+            placeholder={String(status.current)}
+            value={manual}
+            onChange={setManual}
+          />
           <button type="submit">Set</button>
           <button type="button" aria-label="One more worker (+)" onClick={() => scaleBy(1)}>
             +

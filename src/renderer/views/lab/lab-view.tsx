@@ -5,7 +5,7 @@ import type { PolicyName } from '../../../shared/scaling/types';
 import { POLICY_NAMES } from '../../../shared/scaling/types';
 import { useAction } from '../../app/context';
 import { LabChart } from '../../charts/lab-chart';
-import { Field } from '../field';
+import { Field, TextField } from '../field';
 import type { LabFormValues } from './lab-form';
 import { LAB_DEFAULTS, toSimInput } from './lab-form';
 import { LabResults } from './lab-results';
@@ -110,16 +110,13 @@ export function LabView() {
             </Field>
           )}
           {values.source === 'trace' && (
-            <Field label="Scale arrivals (×)" error={errors['scale']}>
-              {(id) => (
-                <input
-                  id={id}
-                  inputMode="decimal"
-                  value={values.scale}
-                  onChange={(e) => set('scale', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Scale arrivals (×)"
+              error={errors['scale']}
+              inputMode="decimal"
+              value={values.scale}
+              onChange={(v) => set('scale', v)}
+            />
           )}
           <Field label="Compare every policy">
             {(id) => (
@@ -148,71 +145,49 @@ export function LabView() {
               )}
             </Field>
           )}
-          <Field label="Wait objective (SLO)" error={errors['slo']} hint="e.g. 10s">
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                value={values.slo}
-                onChange={(e) => set('slo', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Worker start latency" error={errors['startLatency']} hint="5s, or 2s..8s">
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                value={values.startLatency}
-                onChange={(e) => set('startLatency', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+          <TextField
+            label="Wait objective (SLO)"
+            error={errors['slo']}
+            hint="e.g. 10s"
+            value={values.slo}
+            onChange={(v) => set('slo', v)}
+          />
+          <TextField
+            label="Worker start latency"
+            error={errors['startLatency']}
+            hint="5s, or 2s..8s"
+            value={values.startLatency}
+            onChange={(v) => set('startLatency', v)}
+          />
+          <TextField
             label="Work per task (ms)"
             error={errors['workMs']}
             hint="empty: the workload's own"
-          >
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                inputMode="numeric"
-                value={values.workMs}
-                onChange={(e) => set('workMs', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Slots per worker" error={errors['workerConcurrency']}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="numeric"
-                value={values.workerConcurrency}
-                onChange={(e) => set('workerConcurrency', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Min workers" error={errors['minWorkers']}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="numeric"
-                value={values.minWorkers}
-                onChange={(e) => set('minWorkers', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Max workers" error={errors['maxWorkers']}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="numeric"
-                value={values.maxWorkers}
-                onChange={(e) => set('maxWorkers', e.target.value)}
-              />
-            )}
-          </Field>
+            inputMode="numeric"
+            value={values.workMs}
+            onChange={(v) => set('workMs', v)}
+          />
+          <TextField
+            label="Slots per worker"
+            error={errors['workerConcurrency']}
+            inputMode="numeric"
+            value={values.workerConcurrency}
+            onChange={(v) => set('workerConcurrency', v)}
+          />
+          <TextField
+            label="Min workers"
+            error={errors['minWorkers']}
+            inputMode="numeric"
+            value={values.minWorkers}
+            onChange={(v) => set('minWorkers', v)}
+          />
+          <TextField
+            label="Max workers"
+            error={errors['maxWorkers']}
+            inputMode="numeric"
+            value={values.maxWorkers}
+            onChange={(v) => set('maxWorkers', v)}
+          />
           <Field label="Seed" error={errors['seed']}>
             {(id) => (
               <input id={id} value={values.seed} onChange={(e) => set('seed', e.target.value)} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { TaskSpec } from '../../../shared/tasks';
 import { useAction } from '../../app/context';
-import { Field } from '../field';
+import { Field, TextField } from '../field';
 
 /** The specs a submit form describes, or the error by field. */
 export function toSpecs(
@@ -76,27 +76,21 @@ export function SubmitForm({ onSubmitted }: { onSubmitted: () => void }) {
             />
           )}
         </Field>
-        <Field label="Copies" error={errors['count']}>
-          {(id) => (
-            <input
-              id={id}
-              inputMode="numeric"
-              value={count}
-              onChange={(e) => setCount(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Max attempts" error={errors['attempts']} hint="empty: the setting">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              inputMode="numeric"
-              value={attempts}
-              onChange={(e) => setAttempts(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Copies"
+          error={errors['count']}
+          inputMode="numeric"
+          value={count}
+          onChange={setCount}
+        />
+        <TextField
+          label="Max attempts"
+          error={errors['attempts']}
+          hint="empty: the setting"
+          inputMode="numeric"
+          value={attempts}
+          onChange={setAttempts}
+        />
         <div className="form-actions">
           <button type="submit" className="primary">
             Submit

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import type { TrafficShape } from '../../../shared/traffic';
 import { useAction, useClient, useGantry, useGantryStore } from '../../app/context';
 import { useShortcut } from '../../app/use-shortcut';
-import { Field } from '../field';
+import { Field, TextField } from '../field';
 import type { TraceChoice, TrafficFormValues } from './traffic-form';
 import { BURST_PRESET, SHAPE_FIELDS, toProfile } from './traffic-form';
 import { TrafficProgressView } from './traffic-progress';
@@ -101,39 +101,30 @@ export function TrafficView() {
               </select>
             )}
           </Field>
-          <Field label="Base rate (tasks/s)" error={errors['rate']}>
-            {(id) => (
-              <input
-                id={id}
-                name="rate"
-                inputMode="decimal"
-                value={values.rate}
-                onChange={(e) => set('rate', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Duration (s)" error={errors['durationS']}>
-            {(id) => (
-              <input
-                id={id}
-                name="durationS"
-                inputMode="decimal"
-                value={values.durationS}
-                onChange={(e) => set('durationS', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Work per task (ms)" error={errors['workMs']}>
-            {(id) => (
-              <input
-                id={id}
-                name="workMs"
-                inputMode="numeric"
-                value={values.workMs}
-                onChange={(e) => set('workMs', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Base rate (tasks/s)"
+            error={errors['rate']}
+            name="rate"
+            inputMode="decimal"
+            value={values.rate}
+            onChange={(v) => set('rate', v)}
+          />
+          <TextField
+            label="Duration (s)"
+            error={errors['durationS']}
+            name="durationS"
+            inputMode="decimal"
+            value={values.durationS}
+            onChange={(v) => set('durationS', v)}
+          />
+          <TextField
+            label="Work per task (ms)"
+            error={errors['workMs']}
+            name="workMs"
+            inputMode="numeric"
+            value={values.workMs}
+            onChange={(v) => set('workMs', v)}
+          />
           {SHAPE_FIELDS[values.shape].map((f) => (
             <Field key={f.name} label={f.label} error={errors[f.name]}>
               {(id) => (
